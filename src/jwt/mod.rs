@@ -1,0 +1,1 @@
+//! JWT decoding and verification for `loftctl token` (issue 6).

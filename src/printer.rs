@@ -1,0 +1,110 @@
+//! The one place that decides what reaches the terminal (after uv's `printer.rs`).
+//!
+//! Data goes to stdout, through [`Printer::stdout`]; everything else — status lines,
+//! warnings, progress — goes to stderr and knows about `--quiet` and `--verbose`.
+//! Colour and progress bars are used only on a terminal (and colour not under
+//! `NO_COLOR` or `--color never`).
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::cli::{ColorChoice, GlobalArgs};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    pub quiet: bool,
+    pub verbose: u8,
+    /// Colour on stdout (tables).
+    pub color_stdout: bool,
+    /// Colour on stderr (`error:`, `warning:`).
+    pub color_stderr: bool,
+    pub stdin_tty: bool,
+    pub stderr_tty: bool,
+}
+
+impl Printer {
+    pub fn from_args(args: &GlobalArgs) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let stdout_tty = io::stdout().is_terminal();
+        let stderr_tty = io::stderr().is_terminal();
+        let pick = |tty: bool| match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        };
+        Printer {
+            quiet: args.quiet,
+            verbose: args.verbose,
+            color_stdout: pick(stdout_tty),
+            color_stderr: pick(stderr_tty),
+            stdin_tty: io::stdin().is_terminal(),
+            stderr_tty,
+        }
+    }
+
+    /// A printer for tests and the dev-server: no colour, no terminal.
+    pub fn plain() -> Self {
+        Printer {
+            quiet: false,
+            verbose: 0,
+            color_stdout: false,
+            color_stderr: false,
+            stdin_tty: false,
+            stderr_tty: false,
+        }
+    }
+
+    /// Where data goes. Buffered: call `flush` (or drop) at the end.
+    pub fn stdout(&self) -> io::BufWriter<io::StdoutLock<'static>> {
+        io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+    }
+
+    /// May we ask the user something? Only when stdin and stderr are terminals.
+    pub fn can_prompt(&self) -> bool {
+        self.stdin_tty && self.stderr_tty
+    }
+
+    /// Show progress bars? On a terminal, unless quiet.
+    pub fn show_progress(&self) -> bool {
+        self.stderr_tty && !self.quiet
+    }
+
+    /// A status line on stderr (`user.management.loft.sh/alice created` goes to stdout
+    /// as data; this is for "No resources found", summaries, …). Silent with `-q`.
+    pub fn status(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr().lock(), "{}", message.as_ref());
+        }
+    }
+
+    /// A warning on stderr: `warning: …`. Shown even with `-q`.
+    pub fn warn(&self, message: impl AsRef<str>) {
+        let label = self.paint_stderr("warning", "33");
+        let _ = writeln!(io::stderr().lock(), "{label}: {}", message.as_ref());
+    }
+
+    /// A debug line on stderr, shown with `-v`.
+    pub fn debug(&self, message: impl AsRef<str>) {
+        if self.verbose > 0 {
+            let _ = writeln!(io::stderr().lock(), "{}", message.as_ref());
+        }
+    }
+
+    /// The error of a failed command: `error: …` and `hint: …`.
+    pub fn error(&self, err: &crate::error::CliError) {
+        let mut stderr = io::stderr().lock();
+        let label = self.paint_stderr("error", "31");
+        let _ = writeln!(stderr, "{label}: {}", err.message);
+        if let Some(hint) = &err.hint {
+            let label = self.paint_stderr("hint", "36");
+            let _ = writeln!(stderr, "{label}: {hint}");
+        }
+    }
+
+    fn paint_stderr(&self, text: &str, ansi: &str) -> String {
+        if self.color_stderr {
+            format!("\x1b[1;{ansi}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}

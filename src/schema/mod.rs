@@ -1,0 +1,1 @@
+//! The compiled-in schema of User and DirectClusterEndpointToken (issue 4).

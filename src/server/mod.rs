@@ -1,0 +1,1 @@
+//! `loftctl dev-server`: an emulator of the management API (issue 3).

@@ -1,0 +1,1 @@
+//! Local validation of manifests, with FILE:LINE:COLUMN diagnostics (issue 4).

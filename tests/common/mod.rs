@@ -1,0 +1,163 @@
+//! The integration-test harness: a real `loftctl dev-server` on 127.0.0.1 (a free port
+//! per test, chosen by the OS) and the real `loftctl` binary run against it with a
+//! cleared environment, so that output is repeatable.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// The admin access key of every test dev-server.
+pub const ADMIN_KEY: &str = "test-admin-key";
+/// The read-only access key of every test dev-server.
+pub const READONLY_KEY: &str = "test-readonly-key";
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_loftctl"))
+}
+
+/// A `loftctl` command with a cleared environment: no HOME config, no colour, no
+/// KUBECONFIG, only PATH kept.
+pub fn loftctl_cmd(home: &Path) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// A running dev-server; killed on drop.
+pub struct DevServer {
+    pub child: Child,
+    /// `http://127.0.0.1:PORT` (without the /kubernetes/management suffix).
+    pub url: String,
+    pub home: tempfile::TempDir,
+}
+
+impl DevServer {
+    pub fn start() -> DevServer {
+        Self::start_with(&[])
+    }
+
+    /// Start `loftctl dev-server --listen 127.0.0.1:0 --access-key … EXTRA…` and wait
+    /// for its first stdout line, `listening on http://127.0.0.1:PORT`.
+    pub fn start_with(extra: &[&str]) -> DevServer {
+        let home = tempfile::tempdir().expect("tempdir");
+        let mut child = loftctl_cmd(home.path())
+            .args(["dev-server", "--listen", "127.0.0.1:0", "--access-key", ADMIN_KEY])
+            .args(["--readonly-access-key", READONLY_KEY])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn dev-server");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read dev-server banner");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected dev-server banner: {line:?}"))
+            .to_string();
+        DevServer { child, url, home }
+    }
+
+    /// `loftctl` pointed at this server with the admin key.
+    pub fn loftctl(&self) -> Command {
+        let mut cmd = loftctl_cmd(self.home.path());
+        cmd.env("LOFT_URL", &self.url).env("LOFT_ACCESS_KEY", ADMIN_KEY);
+        cmd
+    }
+
+    /// The management API root, as a kube client wants it.
+    pub fn api_url(&self) -> String {
+        format!("{}/kubernetes/management", self.url)
+    }
+
+    /// Write a kubeconfig for real `kubectl` and return its path.
+    pub fn kubeconfig(&self) -> PathBuf {
+        let path = self.home.path().join("kubeconfig");
+        let text = format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: {}\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: admin\ncurrent-context: dev\nusers:\n- name: admin\n  user:\n    token: {ADMIN_KEY}\n",
+            self.api_url()
+        );
+        std::fs::write(&path, text).expect("write kubeconfig");
+        path
+    }
+
+    /// Real `kubectl` against this server, or `None` when kubectl is not installed.
+    pub fn kubectl(&self) -> Option<Command> {
+        let kubectl = which("kubectl")?;
+        let mut cmd = Command::new(kubectl);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("KUBECONFIG", self.kubeconfig())
+            .stdin(Stdio::null());
+        Some(cmd)
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(name))
+        .find(|p| p.is_file())
+}
+
+/// stdout, stderr and exit code of a finished command, for snapshots.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            code: o.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Run and capture.
+pub fn run(cmd: &mut Command) -> Run {
+    cmd.output().expect("run command").into()
+}
+
+/// Run with this stdin text.
+pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Run {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    out.into()
+}
