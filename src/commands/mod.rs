@@ -5,6 +5,7 @@
 mod completion;
 mod login;
 mod logout;
+mod token;
 mod version;
 mod whoami;
 
@@ -22,6 +23,8 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
+    #[command(subcommand)]
+    Token(token::TokenCommand),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -51,6 +54,7 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
+        Command::Token(cmd) => token::run(&ctx, cmd),
     }
 }
 
