@@ -3,6 +3,7 @@
 //! `run` that maps them onto the logic.
 
 mod completion;
+pub use completion::write_completion;
 mod login;
 mod logout;
 mod token;
