@@ -44,6 +44,7 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget 
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "version" -d 'Print loftctl\'s version'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -121,3 +122,67 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -f -a "create" -d 'Create a short-lived, scoped DirectClusterEndpointToken (a JWT)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -f -a "decode" -d 'Decode a JWT: header, claims, loft.sh scope, times; verify it with --key'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l ttl -d 'Lifetime: 90s, 30m, 1h, 7d, 1h30m or seconds [default: the server\'s, 1h]' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l project -d 'Allow this project (* for all projects); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l space -d 'Allow this space of a project (PROJECT/* for all of them); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l virtual-cluster -d 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l cluster -d 'Allow this cluster (* for all clusters); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)' -r -f -a "token\t'The bare JWT and a newline'
+json\t'The whole returned object as JSON'
+yaml\t'The whole returned object as YAML'
+claims\t'The decoded token, as `token decode` prints it'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Send the request'
+client\t'Do not send anything; print the object that would be sent'
+server\t'Send with dryRun=All: the server checks it and issues nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l key -d 'Verify the signature with this PEM public key (RSA or EC), certificate or private key' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Output format' -r -f -a "text\t'Header, claims, loft.sh scope, times, signature'
+json\t'{"header", "claims", "verified", "expired", "expiresAt"}'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l check -d 'Exit 8 unless the token is valid now (and its signature verifies, with --key)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'

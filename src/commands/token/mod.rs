@@ -10,6 +10,10 @@ use crate::error::Result;
 
 /// Create DirectClusterEndpointTokens; decode and verify JWTs
 #[derive(Debug, Subcommand)]
+#[command(
+    about = "Create DirectClusterEndpointTokens; decode and verify JWTs",
+    after_help = "Examples:\n  loftctl token create --ttl 1h --project p1\n  loftctl token create --ttl 10m | loftctl token decode\n  loftctl token decode @token.jwt --key signing-key.pub.pem --check"
+)]
 pub enum TokenCommand {
     Create(create::CreateArgs),
     Decode(decode::DecodeArgs),
