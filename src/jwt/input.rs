@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::key::VerifyKey;
+use super::key::Keys;
 use super::token::MAX_TOKEN_LEN;
 use crate::error::{CliError, Result};
 
@@ -73,20 +73,20 @@ fn read_limited(reader: impl Read, what: &str) -> Result<String> {
 
 /// Read `--key FILE`. An unreadable or unusable key is exit 1 (not 8: nothing was
 /// learnt about the token).
-pub fn read_key(path: &Path) -> Result<VerifyKey> {
+pub fn read_key(path: &Path) -> Result<Keys> {
     let shown = path.display();
     let meta = std::fs::metadata(path)
         .map_err(|e| CliError::other(format!("cannot read --key {shown}: {e}")))?;
     if meta.len() > 1024 * 1024 {
         return Err(CliError::other(format!(
-            "cannot use --key {shown}: larger than 1 MiB, not a PEM key"
+            "cannot use --key {shown}: larger than 1 MiB, not a key"
         )));
     }
     let bytes = std::fs::read(path)
         .map_err(|e| CliError::other(format!("cannot read --key {shown}: {e}")))?;
-    VerifyKey::from_pem(&bytes).map_err(|e| {
+    Keys::from_bytes(&bytes).map_err(|e| {
         CliError::other(format!("cannot use --key {shown}: {e}")).with_hint(
-            "pass a PEM public key (RSA, EC P-256/P-384), an X.509 certificate, or the signing key",
+            "pass a PEM public key (RSA, EC P-256/P-384), an X.509 certificate, the signing key, or a JWK set",
         )
     })
 }

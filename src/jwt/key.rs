@@ -4,6 +4,8 @@
 //! PKCS#1), an X.509 certificate (`CERTIFICATE`: its subject public key is used), or,
 //! for convenience, a private key (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`),
 //! of which only the public half is used. RSA keys and EC keys on P-256 or P-384.
+//! A JSON Web Key Set (`{"keys": [...]}`, as served at `/openid/v1/jwks`) or a single
+//! JWK is accepted too; the token's `kid` picks the key.
 //!
 //! The key, never the token, decides which algorithms may be used with it: an RSA key
 //! allows RS256/RS384/RS512, a P-256 key ES256, a P-384 key ES384. That is what stops
@@ -57,7 +59,21 @@ impl fmt::Display for KeyKind {
 #[derive(Clone)]
 pub struct VerifyKey {
     pub kind: KeyKind,
+    /// A JWK's `alg`, which narrows the algorithms of its kind to one.
+    pub only: Option<Algorithm>,
     pub(crate) key: DecodingKey,
+}
+
+impl VerifyKey {
+    /// The algorithms a token verified with this key may use.
+    pub fn algorithms(&self) -> Vec<Algorithm> {
+        self.kind
+            .algorithms()
+            .iter()
+            .copied()
+            .filter(|a| self.only.is_none_or(|o| o == *a))
+            .collect()
+    }
 }
 
 impl fmt::Debug for VerifyKey {
@@ -66,6 +82,86 @@ impl fmt::Debug for VerifyKey {
             .field("kind", &self.kind)
             .finish()
     }
+}
+
+/// The contents of a `--key` file: one key, or a JWK set whose keys are picked by `kid`.
+#[derive(Debug, Clone)]
+pub enum Keys {
+    One(VerifyKey),
+    Set(Vec<(Option<String>, VerifyKey)>),
+}
+
+impl Keys {
+    /// Read a key file: JSON (a JWK set or one JWK) when it starts with `{`, else PEM.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Keys, KeyError> {
+        if bytes.trim_ascii_start().starts_with(b"{") {
+            from_jwk_json(bytes)
+        } else {
+            VerifyKey::from_pem(bytes).map(Keys::One)
+        }
+    }
+
+    /// The key for a token with this `kid`.
+    pub fn select(&self, kid: Option<&str>) -> Result<&VerifyKey, String> {
+        match self {
+            Keys::One(key) => Ok(key),
+            Keys::Set(keys) => match kid {
+                Some(kid) => keys
+                    .iter()
+                    .find(|(k, _)| k.as_deref() == Some(kid))
+                    .map(|(_, key)| key)
+                    .ok_or_else(|| format!("the key set has no key with the token's kid {kid:?}")),
+                None if keys.len() == 1 => Ok(&keys[0].1),
+                None => {
+                    Err("the token has no kid, and the key set holds more than one key".to_string())
+                }
+            },
+        }
+    }
+}
+
+fn from_jwk_json(bytes: &[u8]) -> Result<Keys, KeyError> {
+    use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm};
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| err(format!("not a JWK set: invalid JSON ({e})")))?;
+    let jwks: Vec<Jwk> = if value.get("keys").is_some() {
+        serde_json::from_value::<JwkSet>(value)
+            .map_err(|e| err(format!("not a JWK set: {e}")))?
+            .keys
+    } else {
+        vec![serde_json::from_value::<Jwk>(value).map_err(|e| err(format!("not a JWK: {e}")))?]
+    };
+    let mut keys = Vec::new();
+    for jwk in &jwks {
+        let kind = match &jwk.algorithm {
+            AlgorithmParameters::RSA(_) => KeyKind::Rsa,
+            AlgorithmParameters::EllipticCurve(p) => match p.curve {
+                EllipticCurve::P256 => KeyKind::EcP256,
+                EllipticCurve::P384 => KeyKind::EcP384,
+                _ => continue,
+            },
+            // Symmetric ("oct") and other keys are never used: only RSA and EC verify.
+            _ => continue,
+        };
+        let only = match jwk.common.key_algorithm {
+            None => None,
+            Some(KeyAlgorithm::RS256) => Some(Algorithm::RS256),
+            Some(KeyAlgorithm::RS384) => Some(Algorithm::RS384),
+            Some(KeyAlgorithm::RS512) => Some(Algorithm::RS512),
+            Some(KeyAlgorithm::ES256) => Some(Algorithm::ES256),
+            Some(KeyAlgorithm::ES384) => Some(Algorithm::ES384),
+            Some(_) => continue,
+        };
+        let key = DecodingKey::from_jwk(jwk)
+            .map_err(|e| err(format!("unusable JWK {:?}: {e}", jwk.common.key_id)))?;
+        keys.push((jwk.common.key_id.clone(), VerifyKey { kind, only, key }));
+    }
+    if keys.is_empty() {
+        return Err(err(
+            "the JWK set holds no RSA or EC (P-256, P-384) signing key",
+        ));
+    }
+    Ok(Keys::Set(keys))
 }
 
 /// Why a key file could not be used.
@@ -136,6 +232,7 @@ fn not_pem() -> KeyError {
 fn rsa(pkcs1: Vec<u8>) -> VerifyKey {
     VerifyKey {
         kind: KeyKind::Rsa,
+        only: None,
         key: DecodingKey::from_rsa_der(&pkcs1),
     }
 }
@@ -143,6 +240,7 @@ fn rsa(pkcs1: Vec<u8>) -> VerifyKey {
 fn ec(kind: KeyKind, point: &[u8]) -> VerifyKey {
     VerifyKey {
         kind,
+        only: None,
         key: DecodingKey::from_ec_der(point),
     }
 }
@@ -424,6 +522,46 @@ mod tests {
             let e = VerifyKey::from_pem(input).unwrap_err();
             assert!(e.0.contains(expect), "{input:?}: {e}");
         }
+    }
+
+    #[test]
+    fn jwk_sets_pick_the_key_by_kid_and_skip_symmetric_keys() {
+        let set = br#"{"keys": [
+            {"kty": "oct", "kid": "h", "k": "c2VjcmV0"},
+            {"kty": "EC", "kid": "e", "crv": "P-256",
+             "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+             "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"},
+            {"kty": "RSA", "kid": "r", "alg": "RS256", "e": "AQAB",
+             "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"}
+        ]}"#;
+        let keys = Keys::from_bytes(set).unwrap();
+        assert_eq!(keys.select(Some("e")).unwrap().kind, KeyKind::EcP256);
+        let rsa = keys.select(Some("r")).unwrap();
+        assert_eq!(rsa.algorithms(), vec![Algorithm::RS256]);
+        assert_eq!(
+            keys.select(Some("h")).unwrap_err(),
+            "the key set has no key with the token's kid \"h\""
+        );
+        assert_eq!(
+            keys.select(None).unwrap_err(),
+            "the token has no kid, and the key set holds more than one key"
+        );
+        let only_oct = br#"{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}"#;
+        assert!(
+            Keys::from_bytes(only_oct)
+                .unwrap_err()
+                .0
+                .contains("no RSA or EC")
+        );
+        assert!(
+            Keys::from_bytes(b"{nope")
+                .unwrap_err()
+                .0
+                .starts_with("not a JWK set: invalid JSON")
+        );
+        // PEM still works through the same door.
+        let pem = fixture("token-test-rsa.pub.pem");
+        assert!(matches!(Keys::from_bytes(&pem).unwrap(), Keys::One(_)));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod scope;
 pub mod token;
 pub mod verify;
 
-pub use key::VerifyKey;
+pub use key::{Keys, VerifyKey};
 pub use report::Report;
 pub use token::Jwt;
 
@@ -24,12 +24,12 @@ use crate::error::{CliError, Result};
 
 /// Parse `text` as a JWT and report on it at `now` (Unix seconds), verifying the
 /// signature when a key is given. Input that is not a JWT is an error (exit 1).
-pub fn decode(text: &str, key: Option<&VerifyKey>, now: i64) -> Result<Report> {
+pub fn decode(text: &str, keys: Option<&Keys>, now: i64) -> Result<Report> {
     let jwt = Jwt::parse(text).map_err(|e| {
         CliError::other(e.to_string())
             .with_hint("pass the token itself, @FILE, or - to read it from stdin")
     })?;
-    Ok(Report::new(jwt, key, now))
+    Ok(Report::new(jwt, keys, now))
 }
 
 /// The current time in Unix seconds.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::key::VerifyKey;
+use super::key::Keys;
 use super::scope::render_scope;
 use super::token::Jwt;
 use super::verify::{Times, verify};
@@ -35,15 +35,19 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(jwt: Jwt, key: Option<&VerifyKey>, now: i64) -> Report {
+    pub fn new(jwt: Jwt, keys: Option<&Keys>, now: i64) -> Report {
         let (times, times_error) = match Times::from_claims(&jwt.claims) {
             Ok(t) => (t, None),
             Err(e) => (Times::default(), Some(e)),
         };
-        let signature = match key {
+        let signature = match keys {
             None => Signature::NotChecked,
-            Some(key) => match verify(&jwt, key) {
-                Ok(alg) => Signature::Verified {
+            Some(keys) => match keys
+                .select(jwt.kid())
+                .map_err(super::verify::VerifyError)
+                .and_then(|key| verify(&jwt, key).map(|alg| (alg, key)))
+            {
+                Ok((alg, key)) => Signature::Verified {
                     alg: super::verify::alg_label(alg),
                     key: key.kind.to_string(),
                 },

@@ -31,12 +31,15 @@ pub fn verify(jwt: &Jwt, key: &VerifyKey) -> Result<Algorithm, VerifyError> {
             "the token is unsigned (alg \"none\"); unsigned tokens are never accepted".into(),
         ));
     }
-    let allowed = key.kind.algorithms();
+    let allowed = key.algorithms();
     let Some(&alg) = allowed.iter().find(|a| alg_name == alg_label(**a).as_str()) else {
+        let expected = match key.only {
+            Some(only) => alg_label(only),
+            None => key.kind.algorithm_names().to_string(),
+        };
         return Err(VerifyError(format!(
-            "the token's algorithm {alg_name:?} cannot be verified with an {} key (expected {})",
+            "the token's algorithm {alg_name:?} cannot be verified with an {} key (expected {expected})",
             key.kind,
-            key.kind.algorithm_names()
         )));
     };
     let mut validation = Validation::new(alg);

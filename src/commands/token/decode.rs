@@ -28,7 +28,7 @@ pub struct DecodeArgs {
     #[arg(value_name = "TOKEN|-|@FILE")]
     pub token: Option<String>,
 
-    /// Verify the signature with this PEM public key (RSA or EC), certificate or private key
+    /// Verify the signature with this key: PEM public key (RSA, EC), certificate, private key, or JWK set
     #[arg(long, value_name = "PEM_FILE")]
     pub key: Option<PathBuf>,
 
