@@ -224,7 +224,8 @@ fn output_formats() {
         "  sub: loft:user:admin\n",
         "  aud: loft\n",
         "loft.sh:\n  user: admin\n  scope:\n    roles: vcluster\n    virtual clusters: p1/*\n",
-        "(expires in 59m)\n",
+        "  expires: ",
+        " (expires in ",
         "signature NOT verified (pass --key PEM_FILE to verify it)\n",
     ] {
         assert!(r.stdout.contains(line), "{line:?} in {r}");
