@@ -3,8 +3,10 @@
 //! `run` that maps them onto the logic.
 
 mod completion;
+mod explain;
 mod login;
 mod logout;
+mod validate;
 mod version;
 mod whoami;
 
@@ -22,6 +24,8 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
+    Validate(validate::ValidateArgs),
+    Explain(explain::ExplainArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -47,6 +51,8 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
     };
     match cli.command {
         Command::Version(args) => version::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
         Command::Completion(args) => completion::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),

@@ -18,6 +18,8 @@
 //! (the compiled tree that `validate` and `explain` walk), [`openapi_v2`] and
 //! [`openapi_v3_group`] / [`openapi_v3_discovery`] (what the dev-server serves).
 
+pub mod explain;
+
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};

@@ -122,6 +122,25 @@ impl Report {
             plural(self.warnings(), "warning")
         )
     }
+    /// The diagnostics as text, one per line (`FILE:LINE:COLUMN: error: …`), the
+    /// severity in colour when asked.
+    pub fn render_text(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let line = d.to_string();
+            if color {
+                let (word, ansi) = match d.severity {
+                    Severity::Error => ("error:", "31"),
+                    Severity::Warning => ("warning:", "33"),
+                };
+                out.push_str(&line.replacen(word, &format!("\x1b[1;{ansi}m{word}\x1b[0m"), 1));
+            } else {
+                out.push_str(&line);
+            }
+            out.push('\n');
+        }
+        out
+    }
     /// `--strict`: every warning becomes an error.
     pub fn make_strict(&mut self) {
         for d in &mut self.diagnostics {
@@ -188,6 +207,9 @@ pub fn check_source(source: &Source) -> Report {
     for doc in parsed.docs {
         rules::check_document(name, &doc.root, &mut report);
     }
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.line, d.column, d.severity));
     report
 }
 
