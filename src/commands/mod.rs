@@ -3,9 +3,11 @@
 //! `run` that maps them onto the logic.
 
 mod completion;
+mod explain;
 pub use completion::write_completion;
 mod login;
 mod logout;
+mod validate;
 mod version;
 mod whoami;
 
@@ -23,6 +25,8 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
+    Validate(validate::ValidateArgs),
+    Explain(explain::ExplainArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -48,6 +52,8 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
     };
     match cli.command {
         Command::Version(args) => version::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
         Command::Completion(args) => completion::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
