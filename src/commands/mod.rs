@@ -3,6 +3,7 @@
 //! `run` that maps them onto the logic.
 
 mod completion;
+mod dev_server;
 mod login;
 mod logout;
 mod version;
@@ -22,6 +23,7 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
+    DevServer(dev_server::DevServerArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -51,6 +53,7 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
+        Command::DevServer(args) => dev_server::run(&ctx, args),
     }
 }
 
