@@ -108,17 +108,16 @@ pub fn openapi_v3_group() -> Value {
         .cloned()
         .unwrap_or_else(|| Value::Object(Map::new()));
     rewrite_refs(&mut schemas);
-    let user_ref = schemas
-        .as_object()
-        .and_then(|m| {
-            m.iter()
-                .find(|(_, d)| d["x-kubernetes-group-version-kind"][0]["kind"] == "User")
-                .map(|(k, _)| format!("#/components/schemas/{k}"))
-        })
-        .unwrap_or_default();
-    let body = json!({"content": {"application/json": {"schema": {"$ref": user_ref}}}});
-    let ok = json!({"200": body.clone(), "201": body.clone()});
-    let gvk = json!({"group": GROUP, "version": VERSION, "kind": "User"});
+    let ref_of = |kind: &str| {
+        schemas
+            .as_object()
+            .and_then(|m| {
+                m.iter()
+                    .find(|(_, d)| d["x-kubernetes-group-version-kind"][0]["kind"] == kind)
+                    .map(|(k, _)| format!("#/components/schemas/{k}"))
+            })
+            .unwrap_or_default()
+    };
     let write_params = json!([
         param("dryRun", "When present, indicates that modifications should not be persisted."),
         param("fieldManager", "fieldManager is a name associated with the actor or entity that is making these changes."),
@@ -128,40 +127,54 @@ pub fn openapi_v3_group() -> Value {
     if let Some(a) = patch_params.as_array_mut() {
         a.push(param("force", "Force is going to \"force\" Apply requests."));
     }
-    let op = |action: &str, params: &Value| {
-        json!({
-            "operationId": format!("{action}ManagementV1User"),
+    let op = |kind: &str, action: &str, params: &Value, with_body: bool| {
+        let body = json!({"content": {"application/json": {"schema": {"$ref": ref_of(kind)}}}});
+        let mut o = json!({
+            "operationId": format!("{action}ManagementV1{kind}"),
             "parameters": params,
-            "responses": ok,
+            "responses": {"200": body.clone(), "201": body.clone()},
             "x-kubernetes-action": action,
-            "x-kubernetes-group-version-kind": gvk,
-        })
+            "x-kubernetes-group-version-kind": {"group": GROUP, "version": VERSION, "kind": kind},
+        });
+        if with_body {
+            o["requestBody"] = body;
+        }
+        o
     };
-    let mut post = op("post", &write_params);
-    post["requestBody"] = body.clone();
-    let mut put = op("put", &write_params);
-    put["requestBody"] = body.clone();
-    let mut patch = op("patch", &patch_params);
+    let mut patch = op("User", "patch", &patch_params, false);
     patch["requestBody"] = json!({"content": {
         "application/json-patch+json": {"schema": {"type": "object"}},
         "application/merge-patch+json": {"schema": {"type": "object"}},
         "application/apply-patch+yaml": {"schema": {"type": "object"}},
     }});
+    let none = json!([]);
     json!({
         "openapi": "3.0.0",
         "info": {"title": "loftctl dev-server", "version": VERSION},
         "paths": {
             format!("/apis/{GROUP}/{VERSION}/users"): {
-                "get": op("list", &json!([])),
-                "post": post,
-                "delete": op("deletecollection", &json!([])),
+                "get": op("User", "list", &none, false),
+                "post": op("User", "post", &write_params, true),
+                "delete": op("User", "deletecollection", &none, false),
             },
             format!("/apis/{GROUP}/{VERSION}/users/{{name}}"): {
-                "get": op("get", &json!([])),
-                "put": put,
+                "get": op("User", "get", &none, false),
+                "put": op("User", "put", &write_params, true),
                 "patch": patch,
-                "delete": op("delete", &json!([])),
+                "delete": op("User", "delete", &none, false),
                 "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+            },
+            // kubectl looks for `fieldValidation` on a PATCH operation of a kind to
+            // decide whether the server validates fields; without one it validates
+            // on its own from the protobuf OpenAPI v2, which is not offered. So the
+            // create-only kinds list their (405) PATCH operation too.
+            format!("/apis/{GROUP}/{VERSION}/directclusterendpointtokens"): {
+                "post": op("DirectClusterEndpointToken", "post", &write_params, true),
+                "patch": op("DirectClusterEndpointToken", "patch", &patch_params, false),
+            },
+            format!("/apis/{GROUP}/{VERSION}/selves"): {
+                "post": op("Self", "post", &write_params, true),
+                "patch": op("Self", "patch", &patch_params, false),
             },
         },
         "components": {"schemas": schemas},

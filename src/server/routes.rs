@@ -86,11 +86,13 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         Err(e) => e.into_response(),
     };
     if app.log {
-        eprintln!(
-            "{method} {target} {} {:.1}ms",
+        // One write per line, so that lines from several processes do not interleave.
+        let line = format!(
+            "{method} {target} {} {:.1}ms\n",
             resp.status().as_u16(),
             start.elapsed().as_secs_f64() * 1000.0
         );
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     }
     resp
 }
