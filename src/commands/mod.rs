@@ -3,6 +3,7 @@
 //! `run` that maps them onto the logic.
 
 mod completion;
+mod dev_server;
 mod explain;
 pub use completion::write_completion;
 mod login;
@@ -27,6 +28,7 @@ pub enum Command {
     Version(version::VersionArgs),
     Validate(validate::ValidateArgs),
     Explain(explain::ExplainArgs),
+    DevServer(dev_server::DevServerArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -58,6 +60,7 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
+        Command::DevServer(args) => dev_server::run(&ctx, args),
     }
 }
 
