@@ -598,14 +598,11 @@ fn slice_params(text: &str) -> std::result::Result<[Param; 3], String> {
             .map_err(|_| format!("array index {s} is not a number"))
     };
     let mut params = [Param::default(); 3];
-    match number(fields[0])? {
-        Some(v) => {
-            params[0] = Param {
-                known: true,
-                value: v,
-            }
-        }
-        None => {}
+    if let Some(v) = number(fields[0])? {
+        params[0] = Param {
+            known: true,
+            value: v,
+        };
     }
     if fields.len() == 1 {
         // `[n]`: the slice `[n:n+1]` (with n+1 = 0 meaning the end, for `[-1]`).

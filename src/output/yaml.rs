@@ -496,6 +496,17 @@ fn is_timestamp(s: &str) -> bool {
 
 /// Write a string scalar in go-yaml v2's style; returns true when it ended its line.
 fn string(out: &mut String, s: &str, indent: usize, simple_key: bool) -> bool {
+    // Fast path: a short word of safe characters that reads back as a string is plain.
+    let b = s.as_bytes();
+    if !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b'/' | b'@'))
+        && !resolves_to_non_string(s)
+    {
+        out.push_str(s);
+        return false;
+    }
     let a = analyze(s);
     let mut style = if s.contains('\n') {
         Style::Literal
