@@ -181,6 +181,8 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             [CompletionResult]::new('--virtual-cluster', '--virtual-cluster', [CompletionResultType]::ParameterName, 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Allow this cluster (* for all clusters); repeatable')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: send; client: send nothing; server: the server checks and issues nothing')

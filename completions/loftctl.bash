@@ -402,7 +402,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__token__subcmd__create)
-            opts="-o -q -v -h -V --ttl --project --space --virtual-cluster --cluster --role --output --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-f -o -q -v -h -V --ttl --project --space --virtual-cluster --cluster --role --filename --output --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +429,14 @@ _loftctl() {
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -171,6 +171,8 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --virtual-cluster 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable'
             cand --cluster 'Allow this cluster (* for all clusters); repeatable'
             cand --role 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable'
+            cand -f 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)'
+            cand --filename 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)'
             cand -o 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)'
             cand --output 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)'
             cand --dry-run 'none: send; client: send nothing; server: the server checks and issues nothing'

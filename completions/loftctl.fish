@@ -148,6 +148,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l virtual-cluster -d 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l cluster -d 'Allow this cluster (* for all clusters); repeatable' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s f -l filename -d 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)' -r -f -a "token\t'The bare JWT and a newline'
 json\t'The whole returned object as JSON'
 yaml\t'The whole returned object as YAML'

@@ -351,3 +351,53 @@ fn server_dry_run_is_accepted() {
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["spec"]["scope"], json!({"projects": [{"project": "p1"}]}));
 }
+
+#[test]
+fn a_manifest_file_is_validated_then_sent() {
+    let s = server();
+    let dir = s.home.path();
+    let good = dir.join("token.yaml");
+    std::fs::write(
+        &good,
+        "apiVersion: management.loft.sh/v1\nkind: DirectClusterEndpointToken\nspec:\n  ttl: 120\n  scope:\n    spaces:\n    - project: p1\n      space: '*'\n    roles:\n    - role: agent\n",
+    )
+    .unwrap();
+    let token = create_token(&s, &["-f", &good.to_string_lossy()]);
+    let c = claims_of(&token);
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 120);
+    assert_eq!(
+        c["loft.sh"]["scope"],
+        json!({"spaces": [{"project": "p1", "space": "*"}], "roles": [{"role": "agent"}]})
+    );
+
+    // Local validation fails before anything is sent: exit 3, FILE:LINE:COLUMN.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: management.loft.sh/v1\nkind: DirectClusterEndpointToken\nspec:\n  ttll: 120\n",
+    )
+    .unwrap();
+    let r = create(&s, &["-f", &bad.to_string_lossy()]);
+    assert_eq!(r.code, 3, "{r}");
+    assert!(
+        r.stderr
+            .contains("bad.yaml:4:3: error: spec.ttll: unknown field (did you mean \"ttl\"?)"),
+        "{r}"
+    );
+    assert_eq!(r.stdout, "");
+
+    // A User is not a token request.
+    let user = dir.join("user.yaml");
+    std::fs::write(&user, "apiVersion: management.loft.sh/v1\nkind: User\nmetadata:\n  name: alice\nspec:\n  username: alice\n").unwrap();
+    let r = create(&s, &["-f", &user.to_string_lossy()]);
+    assert_eq!(r.code, 3, "{r}");
+    assert!(
+        r.stderr
+            .contains("expected kind DirectClusterEndpointToken, found \"User\""),
+        "{r}"
+    );
+
+    // -f and the flags are exclusive: a usage error.
+    let r = create(&s, &["-f", &good.to_string_lossy(), "--project", "p1"]);
+    assert_eq!(r.code, 2, "{r}");
+}

@@ -1,6 +1,7 @@
 //! `loftctl token create`: request a DirectClusterEndpointToken and print the JWT.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -16,7 +17,7 @@ use crate::jwt::scope::{self, ScopeFlags};
 /// Create a short-lived, scoped DirectClusterEndpointToken (a JWT)
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  loftctl token create --ttl 1h --project p1\n  loftctl token create --ttl 30m --space p1/s1 --virtual-cluster p1/* --role runner\n  loftctl token create --cluster '*' -o claims\n  TOKEN=$(loftctl token create --ttl 10m --project ci)"
+    after_help = "Examples:\n  loftctl token create --ttl 1h --project p1\n  loftctl token create --ttl 30m --space p1/s1 --virtual-cluster p1/* --role runner\n  loftctl token create --cluster '*' -o claims\n  loftctl token create -f token.yaml\n  TOKEN=$(loftctl token create --ttl 10m --project ci)"
 )]
 pub struct CreateArgs {
     /// Lifetime: 90s, 30m, 1h, 7d, 1h30m or seconds [default: the server's, 1h]
@@ -43,6 +44,10 @@ pub struct CreateArgs {
     #[arg(long = "role", value_name = "ROLE", value_parser = scope::parse_role)]
     pub roles: Vec<AccessKeyScopeRole>,
 
+    /// Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)
+    #[arg(short = 'f', long = "filename", value_name = "FILE", conflicts_with_all = ["ttl", "projects", "spaces", "virtual_clusters", "clusters", "roles"])]
+    pub filename: Option<PathBuf>,
+
     /// Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = CreateFormat::Token)]
     pub output: CreateFormat,
@@ -60,7 +65,10 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         clusters: args.clusters,
         roles: args.roles,
     };
-    let request = create::build(args.ttl, flags.into_scope());
+    let request = match &args.filename {
+        Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
+        None => create::build(args.ttl, flags.into_scope()),
+    };
     let answer = if args.dry_run == DryRun::Client {
         request
     } else {
