@@ -23,14 +23,20 @@ impl fmt::Display for VerifyError {
     }
 }
 
-/// Verify the signature of `jwt` with `key`. On success, the algorithm used.
-pub fn verify(jwt: &Jwt, key: &VerifyKey) -> Result<Algorithm, VerifyError> {
-    let alg_name = jwt.alg();
-    if alg_name.eq_ignore_ascii_case("none") {
+/// Refuse an unsigned token (`alg: none`, any case).
+pub fn refuse_unsigned(jwt: &Jwt) -> Result<(), VerifyError> {
+    if jwt.alg().eq_ignore_ascii_case("none") {
         return Err(VerifyError(
             "the token is unsigned (alg \"none\"); unsigned tokens are never accepted".into(),
         ));
     }
+    Ok(())
+}
+
+/// Verify the signature of `jwt` with `key`. On success, the algorithm used.
+pub fn verify(jwt: &Jwt, key: &VerifyKey) -> Result<Algorithm, VerifyError> {
+    refuse_unsigned(jwt)?;
+    let alg_name = jwt.alg();
     let allowed = key.algorithms();
     let Some(&alg) = allowed.iter().find(|a| alg_name == alg_label(**a).as_str()) else {
         let expected = match key.only {
