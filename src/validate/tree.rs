@@ -328,15 +328,33 @@ pub fn parse(text: &str) -> Parsed {
     let mut skipping = false;
     // Char index → byte offset is only needed when the text could hold a big document.
     let big = text.len() > MAX_DOCUMENT_BYTES;
-    let char_to_byte = |idx: usize| -> usize {
-        if text.is_ascii() {
-            idx.min(text.len())
-        } else {
-            text.char_indices()
-                .nth(idx)
-                .map(|(b, _)| b)
-                .unwrap_or(text.len())
+    // Document boundaries come (nearly) in order, so one cursor moving from the last
+    // position keeps this linear (a scan from the start at every document end made a
+    // big many-document file quadratic).
+    let ascii = big && text.is_ascii();
+    let mut cursor = (0usize, 0usize); // (char index, byte offset)
+    let mut char_to_byte = |idx: usize| -> usize {
+        if ascii {
+            return idx.min(text.len());
         }
+        let (mut c, mut b) = cursor;
+        // A document's end can lie past the next one's start: step back, not restart.
+        for ch in text[..b].chars().rev() {
+            if c <= idx {
+                break;
+            }
+            c -= 1;
+            b -= ch.len_utf8();
+        }
+        for ch in text[b..].chars() {
+            if c == idx {
+                break;
+            }
+            c += 1;
+            b += ch.len_utf8();
+        }
+        cursor = (c, b);
+        b
     };
 
     loop {
@@ -625,6 +643,27 @@ mod tests {
         let p = parse(&s);
         assert!(p.docs.is_empty());
         assert!(p.problems[0].message.contains("alias"), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn big_stream_sizes_documents_in_bytes_with_multibyte_text() {
+        // Over 3 MiB in all (so sizes are measured), non-ASCII, many documents, one of
+        // them too big: exactly that one is refused, at its own position.
+        let small = "a: \u{e9}\u{e9}\u{e9}\n---\n";
+        let mut s = small.repeat(2000);
+        s.push_str("b: ");
+        s.push_str(&"\u{e9}".repeat(1_600_000)); // 3.2 MB in 1.6 M chars
+        s.push_str("\n---\n");
+        s.push_str(&small.repeat(10));
+        let p = parse(&s);
+        assert_eq!(p.docs.len(), 2010, "{:?}", p.problems);
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        assert_eq!(p.problems[0].line, 4000); // its `---`
+        assert!(
+            p.problems[0].message.starts_with("document is 32000"),
+            "{}",
+            p.problems[0].message
+        );
     }
 
     #[test]
