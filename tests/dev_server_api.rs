@@ -49,7 +49,10 @@ async fn raw(
         .header("content-type", content_type)
         .body(serde_json::to_vec(&body).unwrap())
         .unwrap();
-    let resp = client.send(req.map(kube::client::Body::from)).await.unwrap();
+    let resp = client
+        .send(req.map(kube::client::Body::from))
+        .await
+        .unwrap();
     let status = resp.status().as_u16();
     let warnings = resp
         .headers()
@@ -61,7 +64,11 @@ async fn raw(
         .await
         .unwrap()
         .to_bytes();
-    (status, warnings, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        warnings,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -69,21 +76,34 @@ async fn paging_with_limit_and_continue() {
     let server = DevServer::start();
     let api = users(&server);
     for i in 0..25 {
-        api.create(&PostParams::default(), &user(&format!("user-{i:02}"), "a@b.c"))
-            .await
-            .unwrap();
+        api.create(
+            &PostParams::default(),
+            &user(&format!("user-{i:02}"), "a@b.c"),
+        )
+        .await
+        .unwrap();
     }
     let first = api.list(&ListParams::default().limit(10)).await.unwrap();
     assert_eq!(first.items.len(), 10);
     assert_eq!(first.metadata.remaining_item_count, Some(15));
     let list_rv = first.metadata.resource_version.clone().unwrap();
-    let mut names: Vec<String> = first.items.iter().map(|u| u.metadata.name.clone().unwrap()).collect();
+    let mut names: Vec<String> = first
+        .items
+        .iter()
+        .map(|u| u.metadata.name.clone().unwrap())
+        .collect();
     let mut token = first.metadata.continue_.clone();
     let mut pages = 1;
     while let Some(t) = token.filter(|t| !t.is_empty()) {
-        let page = api.list(&ListParams::default().limit(10).continue_token(&t)).await.unwrap();
+        let page = api
+            .list(&ListParams::default().limit(10).continue_token(&t))
+            .await
+            .unwrap();
         // Every page reports the resourceVersion of the first.
-        assert_eq!(page.metadata.resource_version.as_deref(), Some(list_rv.as_str()));
+        assert_eq!(
+            page.metadata.resource_version.as_deref(),
+            Some(list_rv.as_str())
+        );
         names.extend(page.items.iter().map(|u| u.metadata.name.clone().unwrap()));
         token = page.metadata.continue_.clone();
         pages += 1;
@@ -100,25 +120,44 @@ async fn paging_with_limit_and_continue() {
     assert_eq!((err.code, err.reason.as_str()), (400, "BadRequest"));
 
     let err = api_err(
-        api.list(&ListParams::default().labels("a in b")).await.unwrap_err(),
+        api.list(&ListParams::default().labels("a in b"))
+            .await
+            .unwrap_err(),
     );
     assert_eq!(err.code, 400);
-    assert!(err.message.starts_with("unable to parse requirement"), "{}", err.message);
+    assert!(
+        err.message.starts_with("unable to parse requirement"),
+        "{}",
+        err.message
+    );
 }
 
 #[tokio::test]
 async fn watch_resumes_from_a_resource_version() {
     let server = DevServer::start();
     let api = users(&server);
-    let a = api.create(&PostParams::default(), &user("a", "1@x")).await.unwrap();
+    let a = api
+        .create(&PostParams::default(), &user("a", "1@x"))
+        .await
+        .unwrap();
     let rv = a.metadata.resource_version.clone().unwrap();
     let patch = |email: &str| json!({"spec": {"email": email}});
-    api.patch("a", &PatchParams::default(), &Patch::Merge(patch("2@x"))).await.unwrap();
-    api.patch("a", &PatchParams::default(), &Patch::Merge(patch("3@x"))).await.unwrap();
-    api.create(&PostParams::default(), &user("b", "b@x")).await.unwrap();
+    api.patch("a", &PatchParams::default(), &Patch::Merge(patch("2@x")))
+        .await
+        .unwrap();
+    api.patch("a", &PatchParams::default(), &Patch::Merge(patch("3@x")))
+        .await
+        .unwrap();
+    api.create(&PostParams::default(), &user("b", "b@x"))
+        .await
+        .unwrap();
     api.delete("b", &DeleteParams::default()).await.unwrap();
 
-    let stream = api.watch(&WatchParams::default(), &rv).await.unwrap().boxed();
+    let stream = api
+        .watch(&WatchParams::default(), &rv)
+        .await
+        .unwrap()
+        .boxed();
     let events: Vec<WatchEvent<User>> = stream.take(4).try_collect().await.unwrap();
     let seen: Vec<(String, String, Option<String>)> = events
         .into_iter()
@@ -142,11 +181,21 @@ async fn watch_resumes_from_a_resource_version() {
 
     // A label-selected watch sees an object that starts matching as ADDED.
     let lp = WatchParams::default().labels("team=x");
-    let now = api.get("a").await.unwrap().metadata.resource_version.unwrap();
-    let mut stream = api.watch(&lp, &now).await.unwrap().boxed();
-    api.patch("a", &PatchParams::default(), &Patch::Merge(json!({"metadata": {"labels": {"team": "x"}}})))
+    let now = api
+        .get("a")
         .await
+        .unwrap()
+        .metadata
+        .resource_version
         .unwrap();
+    let mut stream = api.watch(&lp, &now).await.unwrap().boxed();
+    api.patch(
+        "a",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"metadata": {"labels": {"team": "x"}}})),
+    )
+    .await
+    .unwrap();
     match stream.try_next().await.unwrap() {
         Some(WatchEvent::Added(u)) => assert_eq!(u.metadata.name.as_deref(), Some("a")),
         other => panic!("expected ADDED, got {other:?}"),
@@ -157,21 +206,41 @@ async fn watch_resumes_from_a_resource_version() {
 async fn conflicts_and_already_exists() {
     let server = DevServer::start();
     let api = users(&server);
-    let created = api.create(&PostParams::default(), &user("carol", "c@x")).await.unwrap();
+    let created = api
+        .create(&PostParams::default(), &user("carol", "c@x"))
+        .await
+        .unwrap();
     assert_eq!(created.metadata.generation, Some(1));
     let mut stale = created.clone();
     let mut fresh = created.clone();
     fresh.spec.email = Some("new@x".into());
-    let updated = api.replace("carol", &PostParams::default(), &fresh).await.unwrap();
+    let updated = api
+        .replace("carol", &PostParams::default(), &fresh)
+        .await
+        .unwrap();
     assert_eq!(updated.metadata.generation, Some(2));
     assert_eq!(updated.metadata.uid, created.metadata.uid);
     assert!(
-        updated.metadata.resource_version.unwrap().parse::<u64>().unwrap()
-            > created.metadata.resource_version.unwrap().parse::<u64>().unwrap()
+        updated
+            .metadata
+            .resource_version
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > created
+                .metadata
+                .resource_version
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
     );
 
     stale.spec.display_name = Some("Carol".into());
-    let err = api_err(api.replace("carol", &PostParams::default(), &stale).await.unwrap_err());
+    let err = api_err(
+        api.replace("carol", &PostParams::default(), &stale)
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(err.code, 409);
     assert_eq!(err.reason, "Conflict");
     assert_eq!(
@@ -183,15 +252,26 @@ async fn conflicts_and_already_exists() {
     assert_eq!(details.group, "management.loft.sh");
     assert_eq!(details.kind, "users");
 
-    let err = api_err(api.create(&PostParams::default(), &user("carol", "x")).await.unwrap_err());
+    let err = api_err(
+        api.create(&PostParams::default(), &user("carol", "x"))
+            .await
+            .unwrap_err(),
+    );
     assert_eq!((err.code, err.reason.as_str()), (409, "AlreadyExists"));
-    assert_eq!(err.message, "users.management.loft.sh \"carol\" already exists");
+    assert_eq!(
+        err.message,
+        "users.management.loft.sh \"carol\" already exists"
+    );
 
     let err = api_err(api.get("nobody").await.unwrap_err());
     assert_eq!((err.code, err.reason.as_str()), (404, "NotFound"));
     assert_eq!(err.message, "users.management.loft.sh \"nobody\" not found");
 
-    let err = api_err(api.create(&PostParams::default(), &user("Bad_Name", "x")).await.unwrap_err());
+    let err = api_err(
+        api.create(&PostParams::default(), &user("Bad_Name", "x"))
+            .await
+            .unwrap_err(),
+    );
     assert_eq!((err.code, err.reason.as_str()), (422, "Invalid"));
     assert!(
         err.message.starts_with(
@@ -222,7 +302,9 @@ async fn dry_run_changes_nothing() {
     assert_eq!(out.spec.email.as_deref(), Some("d@x"));
     assert_eq!(api_err(api.get("dora").await.unwrap_err()).code, 404);
 
-    api.create(&PostParams::default(), &user("dora", "d@x")).await.unwrap();
+    api.create(&PostParams::default(), &user("dora", "d@x"))
+        .await
+        .unwrap();
     let rv = api.get("dora").await.unwrap().metadata.resource_version;
     let dp = DeleteParams {
         dry_run: true,
@@ -305,9 +387,23 @@ async fn field_validation_strict_warn_ignore() {
     assert_eq!(status["reason"], "UnsupportedMediaType");
 
     // Unknown paths and methods.
-    let (code, _, status) = raw(&client, "GET", "/apis/management.loft.sh/v1/teams", "", json!({})).await;
+    let (code, _, status) = raw(
+        &client,
+        "GET",
+        "/apis/management.loft.sh/v1/teams",
+        "",
+        json!({}),
+    )
+    .await;
     assert_eq!((code, status["reason"].as_str()), (404, Some("NotFound")));
-    let (code, _, _) = raw(&client, "GET", "/apis/management.loft.sh/v1/directclusterendpointtokens", "", json!({})).await;
+    let (code, _, _) = raw(
+        &client,
+        "GET",
+        "/apis/management.loft.sh/v1/directclusterendpointtokens",
+        "",
+        json!({}),
+    )
+    .await;
     assert_eq!(code, 405);
 }
 
@@ -324,7 +420,11 @@ async fn server_side_apply_owns_fields_and_conflicts() {
                "metadata": {"name": "erin"}, "spec": spec})
     };
     let created = api
-        .patch("erin", &PatchParams::apply("ci"), &Patch::Apply(config("e@x", Some("Erin"))))
+        .patch(
+            "erin",
+            &PatchParams::apply("ci"),
+            &Patch::Apply(config("e@x", Some("Erin"))),
+        )
         .await
         .unwrap();
     assert_eq!(created.spec.email.as_deref(), Some("e@x"));
@@ -339,22 +439,39 @@ async fn server_side_apply_owns_fields_and_conflicts() {
 
     // Applying the same configuration again changes nothing.
     let again = api
-        .patch("erin", &PatchParams::apply("ci"), &Patch::Apply(config("e@x", Some("Erin"))))
+        .patch(
+            "erin",
+            &PatchParams::apply("ci"),
+            &Patch::Apply(config("e@x", Some("Erin"))),
+        )
         .await
         .unwrap();
-    assert_eq!(again.metadata.resource_version, created.metadata.resource_version);
+    assert_eq!(
+        again.metadata.resource_version,
+        created.metadata.resource_version
+    );
 
     // Another manager takes spec.email with an update...
-    let mut pp = PatchParams::default();
-    pp.field_manager = Some("editor".into());
-    api.patch("erin", &pp, &Patch::Merge(json!({"spec": {"email": "editor@x"}})))
-        .await
-        .unwrap();
+    let pp = PatchParams {
+        field_manager: Some("editor".into()),
+        ..Default::default()
+    };
+    api.patch(
+        "erin",
+        &pp,
+        &Patch::Merge(json!({"spec": {"email": "editor@x"}})),
+    )
+    .await
+    .unwrap();
     // ...so applying a different email conflicts,
     let err = api_err(
-        api.patch("erin", &PatchParams::apply("ci"), &Patch::Apply(config("mine@x", Some("Erin"))))
-            .await
-            .unwrap_err(),
+        api.patch(
+            "erin",
+            &PatchParams::apply("ci"),
+            &Patch::Apply(config("mine@x", Some("Erin"))),
+        )
+        .await
+        .unwrap_err(),
     );
     assert_eq!((err.code, err.reason.as_str()), (409, "Conflict"));
     assert_eq!(
@@ -379,7 +496,10 @@ async fn server_side_apply_owns_fields_and_conflicts() {
         {"op": "add", "path": "/spec/username", "value": "erin"}
     ]))
     .unwrap();
-    let out = api.patch("erin", &PatchParams::default(), &Patch::Json::<()>(p)).await.unwrap();
+    let out = api
+        .patch("erin", &PatchParams::default(), &Patch::Json::<()>(p))
+        .await
+        .unwrap();
     assert_eq!(out.spec.username.as_deref(), Some("erin"));
 }
 
@@ -388,24 +508,56 @@ async fn unauthorized_and_forbidden() {
     let server = DevServer::start();
     let wrong: Api<User> = Api::all(client(&server, "wrong-key"));
     let err = api_err(wrong.list(&ListParams::default()).await.unwrap_err());
-    assert_eq!((err.code, err.reason.as_str(), err.message.as_str()), (401, "Unauthorized", "Unauthorized"));
+    assert_eq!(
+        (err.code, err.reason.as_str(), err.message.as_str()),
+        (401, "Unauthorized", "Unauthorized")
+    );
 
-    users(&server).create(&PostParams::default(), &user("fay", "f@x")).await.unwrap();
+    users(&server)
+        .create(&PostParams::default(), &user("fay", "f@x"))
+        .await
+        .unwrap();
     let viewer: Api<User> = Api::all(client(&server, READONLY_KEY));
-    assert_eq!(viewer.list(&ListParams::default()).await.unwrap().items.len(), 1);
-    assert_eq!(viewer.get("fay").await.unwrap().spec.email.as_deref(), Some("f@x"));
-    let err = api_err(viewer.create(&PostParams::default(), &user("gus", "g@x")).await.unwrap_err());
+    assert_eq!(
+        viewer
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        viewer.get("fay").await.unwrap().spec.email.as_deref(),
+        Some("f@x")
+    );
+    let err = api_err(
+        viewer
+            .create(&PostParams::default(), &user("gus", "g@x"))
+            .await
+            .unwrap_err(),
+    );
     assert_eq!((err.code, err.reason.as_str()), (403, "Forbidden"));
     assert_eq!(
         err.message,
         "users.management.loft.sh is forbidden: User \"viewer\" cannot create resource \"users\" in API group \"management.loft.sh\" at the cluster scope"
     );
-    let err = api_err(viewer.delete("fay", &DeleteParams::default()).await.unwrap_err());
+    let err = api_err(
+        viewer
+            .delete("fay", &DeleteParams::default())
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(err.code, 403);
-    assert!(err.message.starts_with("users.management.loft.sh \"fay\" is forbidden: User \"viewer\" cannot delete"));
+    assert!(err.message.starts_with(
+        "users.management.loft.sh \"fay\" is forbidden: User \"viewer\" cannot delete"
+    ));
 
     let me: Api<Self_> = Api::all(client(&server, READONLY_KEY));
-    let who = me.create(&PostParams::default(), &Self_::new()).await.unwrap();
+    let who = me
+        .create(&PostParams::default(), &Self_::new())
+        .await
+        .unwrap();
     let status = who.status.unwrap();
     assert_eq!(status["user"]["name"], "viewer");
     assert_eq!(status["subject"], "viewer");
@@ -415,7 +567,10 @@ async fn unauthorized_and_forbidden() {
 
 #[tokio::test]
 async fn tokens_are_signed_with_the_given_key_and_carry_the_scope() {
-    for key in ["dev-server-signing-key.pem", "dev-server-signing-key-pkcs1.pem"] {
+    for key in [
+        "dev-server-signing-key.pem",
+        "dev-server-signing-key-pkcs1.pem",
+    ] {
         let path = format!("{}/tests/fixtures/{key}", env!("CARGO_MANIFEST_DIR"));
         let server = DevServer::start_with(&["--signing-key", &path]);
         let api: Api<DirectClusterEndpointToken> = Api::all(client(&server, ADMIN_KEY));
@@ -462,12 +617,20 @@ async fn token_ttl_defaults_to_an_hour_and_rejects_negatives() {
     let server = DevServer::start();
     let api: Api<DirectClusterEndpointToken> = Api::all(client(&server, ADMIN_KEY));
     let out = api
-        .create(&PostParams::default(), &DirectClusterEndpointToken::new(Default::default()))
+        .create(
+            &PostParams::default(),
+            &DirectClusterEndpointToken::new(Default::default()),
+        )
         .await
         .unwrap();
     let jwt = out.status.unwrap().token.unwrap();
-    let claims = jsonwebtoken::dangerous::insecure_decode::<Value>(&jwt).unwrap().claims;
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3600);
+    let claims = jsonwebtoken::dangerous::insecure_decode::<Value>(&jwt)
+        .unwrap()
+        .claims;
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        3600
+    );
     assert_eq!(claims["loft.sh"], json!({"user": "admin"}));
 
     let mut bad = DirectClusterEndpointToken::new(Default::default());
@@ -496,6 +659,13 @@ async fn fault_rate_one_fails_every_resource_request_but_not_discovery() {
     }
     // 60 draws of three equally likely faults: all three kinds show up.
     assert_eq!(codes.into_iter().collect::<Vec<_>>(), [0, 500, 503]);
-    let (code, _, _) = raw(&client, "GET", "/apis/management.loft.sh/v1", "", Value::Null).await;
+    let (code, _, _) = raw(
+        &client,
+        "GET",
+        "/apis/management.loft.sh/v1",
+        "",
+        Value::Null,
+    )
+    .await;
     assert_eq!(code, 200);
 }

@@ -40,7 +40,9 @@ fn user_yaml(name: &str, team: &str, email: &str) -> String {
 #[test]
 fn api_resources_lists_the_three_kinds() {
     let server = DevServer::start();
-    let Some(mut cmd) = kubectl(&server) else { return };
+    let Some(mut cmd) = kubectl(&server) else {
+        return;
+    };
     let r = run(cmd.args(["api-resources", "--no-headers"]));
     assert_eq!(r.code, 0, "{r}");
     let mut lines: Vec<Vec<&str>> = r
@@ -73,7 +75,11 @@ fn create_and_get_in_every_format() {
         return;
     }
     let dir = server.home.path();
-    let f = write(dir, "alice.yaml", &user_yaml("alice", "a", "alice@example.com"));
+    let f = write(
+        dir,
+        "alice.yaml",
+        &user_yaml("alice", "a", "alice@example.com"),
+    );
     let r = k(&server, &["create", "-f", &f]);
     assert_eq!(r.code, 0, "{r}");
     assert_eq!(r.stdout, "user.management.loft.sh/alice created\n");
@@ -85,7 +91,13 @@ fn create_and_get_in_every_format() {
     assert_eq!(v["spec"]["email"], "alice@example.com");
     assert_eq!(v["metadata"]["generation"], 1);
     assert_eq!(v["metadata"]["uid"].as_str().unwrap().len(), 36);
-    assert!(v["metadata"]["resourceVersion"].as_str().unwrap().parse::<u64>().is_ok());
+    assert!(
+        v["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .is_ok()
+    );
 
     let r = k(&server, &["get", "users", "-o", "yaml"]);
     assert!(r.stdout.contains("kind: List"), "{r}");
@@ -129,7 +141,8 @@ fn create_and_get_in_every_format() {
     let r = k(&server, &["create", "-f", &bad]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("strict decoding error: unknown field \"spec.emial\""),
+        r.stderr
+            .contains("strict decoding error: unknown field \"spec.emial\""),
         "{r}"
     );
     let r = k(&server, &["get", "user", "bob"]);
@@ -147,7 +160,13 @@ fn selectors_and_chunked_lists() {
         return;
     }
     let docs: Vec<String> = (1..=7)
-        .map(|i| user_yaml(&format!("u{i}"), if i % 2 == 0 { "even" } else { "odd" }, "x@y.z"))
+        .map(|i| {
+            user_yaml(
+                &format!("u{i}"),
+                if i % 2 == 0 { "even" } else { "odd" },
+                "x@y.z",
+            )
+        })
         .collect();
     let f = write(server.home.path(), "users.yaml", &docs.join("---\n"));
     let r = k(&server, &["create", "-f", &f]);
@@ -166,21 +185,33 @@ fn selectors_and_chunked_lists() {
     assert_eq!(names(&["-l", "team=even"]), ["u2", "u4", "u6"]);
     assert_eq!(names(&["-l", "team!=even"]), ["u1", "u3", "u5", "u7"]);
     assert_eq!(names(&["-l", "team in (odd)"]), ["u1", "u3", "u5", "u7"]);
-    assert_eq!(names(&["-l", "team notin (odd,even)"]), Vec::<String>::new());
+    assert_eq!(
+        names(&["-l", "team notin (odd,even)"]),
+        Vec::<String>::new()
+    );
     assert_eq!(names(&["-l", "team"]).len(), 7);
     assert_eq!(names(&["--field-selector", "metadata.name=u3"]), ["u3"]);
     assert_eq!(names(&["--field-selector", "metadata.name!=u3"]).len(), 6);
 
     // --chunk-size: the list comes in pages of 2 (4 requests) and in order.
-    let r = k(&server, &["get", "users", "-o", "name", "--chunk-size", "2", "-v=6"]);
+    let r = k(
+        &server,
+        &["get", "users", "-o", "name", "--chunk-size", "2", "-v=6"],
+    );
     assert_eq!(r.code, 0, "{r}");
     assert_eq!(r.stdout.lines().count(), 7, "{r}");
     assert_eq!(r.stderr.matches("limit=2").count(), 4, "{r}");
     assert_eq!(r.stderr.matches("continue=").count(), 3, "{r}");
 
-    let r = k(&server, &["get", "users", "--field-selector", "spec.email=x"]);
+    let r = k(
+        &server,
+        &["get", "users", "--field-selector", "spec.email=x"],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("field label not supported: spec.email"), "{r}");
+    assert!(
+        r.stderr.contains("field label not supported: spec.email"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -195,7 +226,15 @@ fn patch_label_replace_and_delete() {
 
     let r = k(
         &server,
-        &["patch", "user", "alice", "--type", "merge", "-p", r#"{"spec":{"displayName":"Alice"}}"#],
+        &[
+            "patch",
+            "user",
+            "alice",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"displayName":"Alice"}}"#,
+        ],
     );
     assert_eq!(r.stdout, "user.management.loft.sh/alice patched\n", "{r}");
     let r = k(
@@ -213,23 +252,55 @@ fn patch_label_replace_and_delete() {
     assert_eq!(r.code, 0, "{r}");
     let r = k(
         &server,
-        &["get", "user", "alice", "-o", "jsonpath={.spec.displayName} {.spec.email} {.metadata.generation}"],
+        &[
+            "get",
+            "user",
+            "alice",
+            "-o",
+            "jsonpath={.spec.displayName} {.spec.email} {.metadata.generation}",
+        ],
     );
     assert_eq!(r.stdout, "Alice b@x.io 3", "{r}");
 
     // A failing JSON patch test.
     let r = k(
         &server,
-        &["patch", "user", "alice", "--type", "json", "-p", r#"[{"op":"test","path":"/spec/email","value":"nope"}]"#],
+        &[
+            "patch",
+            "user",
+            "alice",
+            "--type",
+            "json",
+            "-p",
+            r#"[{"op":"test","path":"/spec/email","value":"nope"}]"#,
+        ],
     );
     assert_eq!(r.code, 1, "{r}");
 
     let r = k(&server, &["label", "user", "alice", "tier=gold"]);
     assert_eq!(r.stdout, "user.management.loft.sh/alice labeled\n", "{r}");
-    let r = k(&server, &["get", "user", "alice", "-o", "jsonpath={.metadata.labels.tier}"]);
+    let r = k(
+        &server,
+        &[
+            "get",
+            "user",
+            "alice",
+            "-o",
+            "jsonpath={.metadata.labels.tier}",
+        ],
+    );
     assert_eq!(r.stdout, "gold");
     // Labels are metadata: the generation stays.
-    let r = k(&server, &["get", "user", "alice", "-o", "jsonpath={.metadata.generation}"]);
+    let r = k(
+        &server,
+        &[
+            "get",
+            "user",
+            "alice",
+            "-o",
+            "jsonpath={.metadata.generation}",
+        ],
+    );
     assert_eq!(r.stdout, "3");
 
     // replace with a stale copy: 409 Conflict.
@@ -253,7 +324,10 @@ fn patch_label_replace_and_delete() {
     assert_eq!(r.stdout, "user.management.loft.sh/alice replaced\n", "{r}");
 
     let r = k(&server, &["delete", "user", "alice"]);
-    assert_eq!(r.stdout, "user.management.loft.sh \"alice\" deleted\n", "{r}");
+    assert_eq!(
+        r.stdout, "user.management.loft.sh \"alice\" deleted\n",
+        "{r}"
+    );
     let r = k(&server, &["get", "users"]);
     assert_eq!(r.stdout, "");
     assert_eq!(r.stderr, "No resources found\n");
@@ -280,13 +354,23 @@ fn get_watch_sees_modifications_and_deletions() {
     if kubectl(&server).is_none() {
         return;
     }
-    let f = write(server.home.path(), "alice.yaml", &user_yaml("alice", "a", "a@x.io"));
+    let f = write(
+        server.home.path(),
+        "alice.yaml",
+        &user_yaml("alice", "a", "a@x.io"),
+    );
     assert_eq!(k(&server, &["create", "-f", &f]).code, 0);
 
     let mut child = server
         .kubectl()
         .unwrap()
-        .args(["get", "users", "--watch", "--output-watch-events", "--no-headers"])
+        .args([
+            "get",
+            "users",
+            "--watch",
+            "--output-watch-events",
+            "--no-headers",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -316,7 +400,11 @@ fn get_watch_sees_modifications_and_deletions() {
     // seen whenever kubectl's watch request lands.
     assert_eq!(k(&server, &["label", "user", "alice", "x=y"]).code, 0);
     expect("MODIFIED", "alice");
-    let g = write(server.home.path(), "bob.yaml", &user_yaml("bob", "b", "b@x.io"));
+    let g = write(
+        server.home.path(),
+        "bob.yaml",
+        &user_yaml("bob", "b", "b@x.io"),
+    );
     assert_eq!(k(&server, &["create", "-f", &g]).code, 0);
     expect("ADDED", "bob");
     assert_eq!(k(&server, &["delete", "user", "alice"]).code, 0);
@@ -327,7 +415,10 @@ fn get_watch_sees_modifications_and_deletions() {
 
 #[test]
 fn create_a_direct_cluster_endpoint_token() {
-    let key = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dev-server-signing-key.pem");
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dev-server-signing-key.pem"
+    );
     let server = DevServer::start_with(&["--signing-key", key]);
     if kubectl(&server).is_none() {
         return;

@@ -33,7 +33,11 @@ async fn state_survives_sigkill_mid_run() {
                 match api.create(&PostParams::default(), &u).await {
                     Ok(made) => acked.push((
                         made.metadata.name.unwrap(),
-                        made.metadata.resource_version.unwrap().parse::<u64>().unwrap(),
+                        made.metadata
+                            .resource_version
+                            .unwrap()
+                            .parse::<u64>()
+                            .unwrap(),
                     )),
                     Err(_) => break,
                 }
@@ -57,8 +61,11 @@ async fn state_survives_sigkill_mid_run() {
     let server = DevServer::start_with(&["--state", state_arg]);
     let api = users(&server);
     let list = api.list(&ListParams::default()).await.unwrap();
-    let names: std::collections::BTreeSet<String> =
-        list.items.iter().map(|u| u.metadata.name.clone().unwrap()).collect();
+    let names: std::collections::BTreeSet<String> = list
+        .items
+        .iter()
+        .map(|u| u.metadata.name.clone().unwrap())
+        .collect();
     for (name, _) in &acked {
         assert!(names.contains(name), "{name} was acknowledged but lost");
     }
@@ -66,15 +73,30 @@ async fn state_survives_sigkill_mid_run() {
     assert_eq!(got.spec.email.as_deref(), Some("0@x"));
     // resourceVersions keep growing after the restart.
     let max_acked = acked.iter().map(|(_, rv)| *rv).max().unwrap();
-    let next = api.create(&PostParams::default(), &User::new("after-restart")).await.unwrap();
-    assert!(next.metadata.resource_version.unwrap().parse::<u64>().unwrap() > max_acked);
+    let next = api
+        .create(&PostParams::default(), &User::new("after-restart"))
+        .await
+        .unwrap();
+    assert!(
+        next.metadata
+            .resource_version
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > max_acked
+    );
     // A delete persists too.
-    api.delete("after-restart", &Default::default()).await.unwrap();
+    api.delete("after-restart", &Default::default())
+        .await
+        .unwrap();
     drop(server);
     let server = DevServer::start_with(&["--state", state_arg]);
     let api = users(&server);
     assert!(api.get_opt("after-restart").await.unwrap().is_none());
-    assert_eq!(api.list(&ListParams::default()).await.unwrap().items.len(), names.len());
+    assert_eq!(
+        api.list(&ListParams::default()).await.unwrap().items.len(),
+        names.len()
+    );
 }
 
 #[test]

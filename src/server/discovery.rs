@@ -119,13 +119,25 @@ pub fn openapi_v3_group() -> Value {
             .unwrap_or_default()
     };
     let write_params = json!([
-        param("dryRun", "When present, indicates that modifications should not be persisted."),
-        param("fieldManager", "fieldManager is a name associated with the actor or entity that is making these changes."),
-        param("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict."),
+        param(
+            "dryRun",
+            "When present, indicates that modifications should not be persisted."
+        ),
+        param(
+            "fieldManager",
+            "fieldManager is a name associated with the actor or entity that is making these changes."
+        ),
+        param(
+            "fieldValidation",
+            "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict."
+        ),
     ]);
     let mut patch_params = write_params.clone();
     if let Some(a) = patch_params.as_array_mut() {
-        a.push(param("force", "Force is going to \"force\" Apply requests."));
+        a.push(param(
+            "force",
+            "Force is going to \"force\" Apply requests.",
+        ));
     }
     let op = |kind: &str, action: &str, params: &Value, with_body: bool| {
         let body = json!({"content": {"application/json": {"schema": {"$ref": ref_of(kind)}}}});

@@ -14,7 +14,8 @@ pub enum Fault {
 /// Is this path one that faults may hit?
 pub fn eligible(path: &str) -> bool {
     let prefix = "/kubernetes/management/apis/management.loft.sh/v1/";
-    path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty())
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty())
 }
 
 /// Draw the fault for one request.
@@ -39,9 +40,15 @@ mod tests {
 
     #[test]
     fn only_resource_requests_fault() {
-        assert!(eligible("/kubernetes/management/apis/management.loft.sh/v1/users"));
-        assert!(!eligible("/kubernetes/management/apis/management.loft.sh/v1"));
-        assert!(!eligible("/kubernetes/management/apis/management.loft.sh/v1/"));
+        assert!(eligible(
+            "/kubernetes/management/apis/management.loft.sh/v1/users"
+        ));
+        assert!(!eligible(
+            "/kubernetes/management/apis/management.loft.sh/v1"
+        ));
+        assert!(!eligible(
+            "/kubernetes/management/apis/management.loft.sh/v1/"
+        ));
         assert!(!eligible("/kubernetes/management/openapi/v2"));
         let p = "/kubernetes/management/apis/management.loft.sh/v1/users";
         assert_eq!(roll(0.0, p), Fault::None);

@@ -123,7 +123,9 @@ async fn serve(opts: Options) -> Result<i32> {
         latency: opts.latency,
         log: opts.log,
     });
-    let router = Router::new().fallback(routes::handle).with_state(app.clone());
+    let router = Router::new()
+        .fallback(routes::handle)
+        .with_state(app.clone());
     let tls = Arc::new(make_tls(&addr)?);
 
     let banner = format!("listening on {url}");
@@ -186,9 +188,8 @@ fn make_tls(addr: &SocketAddr) -> Result<Tls> {
     let err = |e: &dyn std::fmt::Display| CliError::other(format!("cannot set up TLS: {e}"));
     let certified = rcgen::generate_simple_self_signed(names).map_err(|e| err(&e))?;
     let cert_der = certified.cert.der().clone();
-    let key_der = rustls::pki_types::PrivateKeyDer::Pkcs8(
-        certified.signing_key.serialize_der().into(),
-    );
+    let key_der =
+        rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -267,7 +268,10 @@ async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
             (Ok(mut int), Ok(mut term)) => {
                 tokio::select! {
                     _ = int.recv() => {}
@@ -342,7 +346,8 @@ async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &s
     };
     #[cfg(not(unix))]
     let status = child.wait().await;
-    let status = status.map_err(|e| CliError::other(format!("cannot wait for the command: {e}")))?;
+    let status =
+        status.map_err(|e| CliError::other(format!("cannot wait for the command: {e}")))?;
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;

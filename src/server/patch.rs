@@ -209,7 +209,8 @@ pub fn record_update(old: Option<&Value>, new: &mut Value, manager: &str, now: &
     let removed: FieldSet = old_leaves.difference(&new_leaves).cloned().collect();
     if !changed.is_empty() || !removed.is_empty() {
         for e in entries.iter_mut() {
-            e.fields.retain(|p| !changed.contains(p) && !removed.contains(p));
+            e.fields
+                .retain(|p| !changed.contains(p) && !removed.contains(p));
         }
         if !changed.is_empty() {
             match entries
@@ -356,7 +357,11 @@ mod tests {
                          "metadata": {"name": "x"}, "spec": {"email": "b", "username": "u"}});
         let err = apply("x", Some(&live), &cfg, "me", false, "t").unwrap_err();
         assert_eq!(err.code, 409);
-        assert!(err.message.contains("conflict with \"editor\""), "{}", err.message);
+        assert!(
+            err.message.contains("conflict with \"editor\""),
+            "{}",
+            err.message
+        );
         let out = apply("x", Some(&live), &cfg, "me", true, "t").unwrap();
         assert_eq!(out["spec"]["email"], "b");
         // Applying again without username removes it (nobody else owns it).
@@ -372,6 +377,9 @@ mod tests {
         record_update(None, &mut live, "editor", "t");
         let cfg = json!({"metadata": {"name": "x"}, "spec": {"email": "a"}});
         let out = apply("x", Some(&live), &cfg, "me", false, "t").unwrap();
-        assert_eq!(out["metadata"]["managedFields"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            out["metadata"]["managedFields"].as_array().unwrap().len(),
+            2
+        );
     }
 }

@@ -368,7 +368,9 @@ fn remove_path(v: &mut Value, path: &str) {
             segs.push(Ok(&p[..name_end]));
         }
         p = &p[name_end..];
-        while let Some(close) = p.find(']') {
+        while p.starts_with('[')
+            && let Some(close) = p.find(']')
+        {
             if let Ok(i) = p[1..close].parse::<usize>() {
                 segs.push(Err(i));
             }
@@ -487,9 +489,8 @@ impl Ctx<'_> {
         let value: Value = if ct.contains("yaml") {
             let text = std::str::from_utf8(body)
                 .map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
-            serde_saphyr::from_str(text).map_err(|e| {
-                ApiError::bad_request(format!("error decoding YAML: {e}"))
-            })?
+            serde_saphyr::from_str(text)
+                .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?
         } else if ct.contains("json") || ct.is_empty() {
             serde_json::from_slice(body).map_err(|e| {
                 ApiError::bad_request(format!(
@@ -586,7 +587,13 @@ impl Ctx<'_> {
 
     fn object_response(&self, code: StatusCode, obj: &Obj, warnings: &[String]) -> Response {
         if self.table {
-            let t = table::table(&[obj], &rv_of(obj), None, None, self.query.get("includeObject"));
+            let t = table::table(
+                &[obj],
+                &rv_of(obj),
+                None,
+                None,
+                self.query.get("includeObject"),
+            );
             return json_response(code, serde_json::to_vec(&t).unwrap_or_default(), warnings);
         }
         json_response(code, obj.bytes.clone(), warnings)
@@ -630,11 +637,13 @@ impl Ctx<'_> {
             .store
             .list(start_after.as_deref(), limit, |o| filter.matches(o));
         let rv = token_rv.unwrap_or(page.rv).to_string();
-        let cont = page.last.as_ref().map(|last| encode_continue(last, token_rv.unwrap_or(page.rv)));
-        let remaining = (page.last.is_some()
-            && filter.labels.is_empty()
-            && filter.fields.is_empty())
-        .then_some(page.remaining);
+        let cont = page
+            .last
+            .as_ref()
+            .map(|last| encode_continue(last, token_rv.unwrap_or(page.rv)));
+        let remaining =
+            (page.last.is_some() && filter.labels.is_empty() && filter.fields.is_empty())
+                .then_some(page.remaining);
         if self.table {
             let items: Vec<&Obj> = page.items.iter().map(|o| o.as_ref()).collect();
             let t = table::table(
@@ -655,7 +664,9 @@ impl Ctx<'_> {
         }
         let size: usize = page.items.iter().map(|o| o.bytes.len() + 1).sum();
         let mut out = Vec::with_capacity(size + 200);
-        out.extend_from_slice(br#"{"kind":"UserList","apiVersion":"management.loft.sh/v1","metadata":"#);
+        out.extend_from_slice(
+            br#"{"kind":"UserList","apiVersion":"management.loft.sh/v1","metadata":"#,
+        );
         out.extend_from_slice(&serde_json::to_vec(&meta).unwrap_or_default());
         out.extend_from_slice(br#","items":["#);
         for (i, o) in page.items.iter().enumerate() {
@@ -675,13 +686,14 @@ impl Ctx<'_> {
                 .map_err(ApiError::bad_request)?;
         }
         let initial = self.query.flag("sendInitialEvents");
-        let after = match self.query.get("resourceVersion") {
-            _ if initial => None,
-            None | Some("") | Some("0") => None,
-            Some(rv) => Some(rv.parse::<u64>().map_err(|_| {
-                ApiError::bad_request(format!("invalid resource version: {rv:?}"))
-            })?),
-        };
+        let after =
+            match self.query.get("resourceVersion") {
+                _ if initial => None,
+                None | Some("") | Some("0") => None,
+                Some(rv) => Some(rv.parse::<u64>().map_err(|_| {
+                    ApiError::bad_request(format!("invalid resource version: {rv:?}"))
+                })?),
+            };
         let timeout = self
             .query
             .get("timeoutSeconds")
@@ -712,8 +724,14 @@ impl Ctx<'_> {
         let encode: watch::Encoder = if self.table {
             Arc::new(move |o: &Obj| {
                 Bytes::from(
-                    serde_json::to_vec(&table::table(&[o], &rv_of(o), None, None, include.as_deref()))
-                        .unwrap_or_default(),
+                    serde_json::to_vec(&table::table(
+                        &[o],
+                        &rv_of(o),
+                        None,
+                        None,
+                        include.as_deref(),
+                    ))
+                    .unwrap_or_default(),
                 )
             })
         } else {
@@ -944,7 +962,9 @@ impl Ctx<'_> {
         let mut config: Value = serde_saphyr::from_str(text)
             .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
         if !config.is_object() {
-            return Err(ApiError::bad_request("the apply configuration must be an object"));
+            return Err(ApiError::bad_request(
+                "the apply configuration must be an object",
+            ));
         }
         let kind = config["kind"].as_str().unwrap_or("");
         let version = config["apiVersion"].as_str().unwrap_or("");
@@ -1120,7 +1140,12 @@ impl Ctx<'_> {
         }
         let signer = self.app.signer().await?;
         let token = signer
-            .sign(&self.app.url, self.caller.name(), &obj["spec"]["scope"], ttl)
+            .sign(
+                &self.app.url,
+                self.caller.name(),
+                &obj["spec"]["scope"],
+                ttl,
+            )
             .map_err(ApiError::internal)?;
         let mut meta = obj["metadata"].as_object().cloned().unwrap_or_default();
         meta.insert("creationTimestamp".into(), Value::Null);
@@ -1174,9 +1199,7 @@ fn encode_continue(last: &str, rv: u64) -> String {
 }
 
 fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
-    let bad = |why: &str| {
-        ApiError::bad_request(format!("continue key is not valid: {why}"))
-    };
+    let bad = |why: &str| ApiError::bad_request(format!("continue key is not valid: {why}"));
     let raw = STANDARD
         .decode(token)
         .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(token))
@@ -1185,7 +1208,9 @@ fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
     if v["v"] != "meta.k8s.io/v1" {
         return Err(bad("server does not recognize this encoded key"));
     }
-    let rv = v["rv"].as_u64().ok_or_else(|| bad("missing resourceVersion"))?;
+    let rv = v["rv"]
+        .as_u64()
+        .ok_or_else(|| bad("missing resourceVersion"))?;
     let start = v["start"].as_str().ok_or_else(|| bad("missing start"))?;
     Ok((start.trim_end_matches('\u{0}').to_string(), rv))
 }
@@ -1210,6 +1235,8 @@ mod tests {
         let mut v = json!({"spec": {"access": [{"verbs": [], "foo": 1}], "x": 2}});
         remove_path(&mut v, "spec.access[0].foo");
         remove_path(&mut v, "spec.x");
+        remove_path(&mut v, "spec.a[0]]b");
+        remove_path(&mut v, "]]");
         assert_eq!(v, json!({"spec": {"access": [{"verbs": []}]}}));
     }
 

@@ -88,7 +88,9 @@ fn check_key(sel: &str, key: &str) -> Result<(), String> {
     } else {
         Err(err(
             sel,
-            format!("invalid label key {key:?}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"),
+            format!(
+                "invalid label key {key:?}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+            ),
         ))
     }
 }
@@ -103,7 +105,9 @@ fn check_value(sel: &str, v: &str) -> Result<(), String> {
     } else {
         Err(err(
             sel,
-            format!("invalid label value {v:?}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"),
+            format!(
+                "invalid label value {v:?}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+            ),
         ))
     }
 }
@@ -140,9 +144,14 @@ impl LabelSelector {
             } else if lx.eat(">") || lx.eat("<") {
                 let gt = lx.s[lx.pos - 1] == b'>';
                 let v = lx.word(is_value_char);
-                let n: i64 = v
-                    .parse()
-                    .map_err(|_| err(sel, format!("for 'Gt', 'Lt' operators, the value must be an integer, not {v:?}")))?;
+                let n: i64 = v.parse().map_err(|_| {
+                    err(
+                        sel,
+                        format!(
+                            "for 'Gt', 'Lt' operators, the value must be an integer, not {v:?}"
+                        ),
+                    )
+                })?;
                 if gt { Op::Gt(n) } else { Op::Lt(n) }
             } else {
                 let w = lx.word(|c| c.is_ascii_alphabetic());
@@ -199,8 +208,12 @@ impl LabelSelector {
                 Op::NotEquals(x) => v != Some(x),
                 Op::In(xs) => v.is_some_and(|v| xs.contains(v)),
                 Op::NotIn(xs) => v.is_none_or(|v| !xs.contains(v)),
-                Op::Gt(n) => v.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v > *n),
-                Op::Lt(n) => v.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v < *n),
+                Op::Gt(n) => v
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .is_some_and(|v| v > *n),
+                Op::Lt(n) => v
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .is_some_and(|v| v < *n),
             }
         })
     }
@@ -224,7 +237,9 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once('=') {
                 (f, v, true)
             } else {
-                return Err(format!("invalid selector: '{sel}'; can't understand '{part}'"));
+                return Err(format!(
+                    "invalid selector: '{sel}'; can't understand '{part}'"
+                ));
             };
             let field = field.trim();
             match field {
@@ -288,7 +303,14 @@ mod tests {
 
     #[test]
     fn label_selector_errors() {
-        for bad in ["team=a=b", "team in a", "=a", "team in (a", "tier>x", "a,,b"] {
+        for bad in [
+            "team=a=b",
+            "team in a",
+            "=a",
+            "team in (a",
+            "tier>x",
+            "a,,b",
+        ] {
             let e = LabelSelector::parse(bad).unwrap_err();
             assert!(e.starts_with("unable to parse requirement"), "{bad}: {e}");
         }

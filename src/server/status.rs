@@ -303,7 +303,10 @@ mod tests {
             e.message,
             "User.management.loft.sh \"a\" is invalid: [metadata.name: Invalid value: \"A\": bad, spec.x: Required value]"
         );
-        assert_eq!(e.to_json()["details"]["causes"][1]["reason"], "FieldValueRequired");
+        assert_eq!(
+            e.to_json()["details"]["causes"][1]["reason"],
+            "FieldValueRequired"
+        );
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub enum Change {
     Keep,
 }
 
+/// The events a new watch sends first, and its live receiver.
+pub type WatchStart = (Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>);
+
 pub struct Written {
     pub obj: Arc<Obj>,
     pub created: bool,
@@ -156,9 +159,8 @@ impl Store {
                 load(path, &mut inner)?;
             }
             inner.history_start = inner.rv;
-            compact(path, &mut inner).map_err(|e| {
-                format!("cannot write the state file {}: {e}", path.display())
-            })?;
+            compact(path, &mut inner)
+                .map_err(|e| format!("cannot write the state file {}: {e}", path.display()))?;
         }
         let (tx, _) = broadcast::channel(CHANNEL);
         Ok(Store {
@@ -319,11 +321,7 @@ impl Store {
             line.extend_from_slice(format!("{{\"rv\":{rv},").as_bytes());
             if event.kind == EventKind::Deleted {
                 line.extend_from_slice(b"\"delete\":");
-                line.extend_from_slice(
-                    serde_json::to_string(name)
-                        .unwrap_or_default()
-                        .as_bytes(),
-                );
+                line.extend_from_slice(serde_json::to_string(name).unwrap_or_default().as_bytes());
             } else {
                 line.extend_from_slice(b"\"put\":");
                 line.extend_from_slice(&event.obj.bytes);
@@ -353,10 +351,11 @@ impl Store {
             .journal
             .as_ref()
             .is_some_and(|j| j.records > 2 * inner.objects.len() + 1000);
-        if needs_compaction && let Some(path) = inner.journal.as_ref().map(|j| j.path.clone()) {
-            if let Err(e) = compact(&path, &mut inner) {
-                eprintln!("dev-server: cannot compact the state file: {e}");
-            }
+        if needs_compaction
+            && let Some(path) = inner.journal.as_ref().map(|j| j.path.clone())
+            && let Err(e) = compact(&path, &mut inner)
+        {
+            eprintln!("dev-server: cannot compact the state file: {e}");
         }
         Ok(written)
     }
@@ -364,10 +363,7 @@ impl Store {
     /// Start a watch: the events to send first and the live receiver, taken under one
     /// lock so that nothing is missed or sent twice. `after: None` starts with the
     /// current objects as ADDED events.
-    pub fn watch(
-        &self,
-        after: Option<u64>,
-    ) -> ApiResult<(Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>)> {
+    pub fn watch(&self, after: Option<u64>) -> ApiResult<WatchStart> {
         let inner = self.read();
         let rx = self.tx.subscribe();
         let first = match after {
@@ -485,7 +481,9 @@ fn compact(path: &Path, inner: &mut Inner) -> std::io::Result<()> {
 
 /// RFC 3339 in seconds, as Kubernetes writes timestamps.
 pub fn now_rfc3339() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 /// A random UUID (version 4), as Kubernetes uids are.
@@ -518,8 +516,12 @@ mod tests {
         let path = dir.path().join("state.jsonl");
         {
             let store = Store::open(Some(&path)).unwrap();
-            store.write("a", false, |_| Ok(Change::Put(user("a")))).unwrap();
-            store.write("b", false, |_| Ok(Change::Put(user("b")))).unwrap();
+            store
+                .write("a", false, |_| Ok(Change::Put(user("a"))))
+                .unwrap();
+            store
+                .write("b", false, |_| Ok(Change::Put(user("b"))))
+                .unwrap();
             store.write("a", false, |_| Ok(Change::Delete)).unwrap();
             assert_eq!(store.current_rv(), 4);
         }
@@ -530,7 +532,10 @@ mod tests {
         let store = Store::open(Some(&path)).unwrap();
         assert_eq!(store.current_rv(), 4);
         assert!(store.get("a").is_none());
-        assert_eq!(store.get("b").unwrap().value["metadata"]["resourceVersion"], "3");
+        assert_eq!(
+            store.get("b").unwrap().value["metadata"]["resourceVersion"],
+            "3"
+        );
         // Watching from before the restart is expired; from now on it works.
         assert!(store.watch(Some(2)).is_err());
         assert!(store.watch(Some(4)).unwrap().0.is_empty());

@@ -112,7 +112,13 @@ impl Signer {
     }
 
     /// Sign a token for `user` with this scope; `ttl` ≤ 0 means [`DEFAULT_TTL`].
-    pub fn sign(&self, issuer: &str, user: &str, scope: &Value, ttl: i64) -> Result<String, String> {
+    pub fn sign(
+        &self,
+        issuer: &str,
+        user: &str,
+        scope: &Value,
+        ttl: i64,
+    ) -> Result<String, String> {
         let ttl = if ttl <= 0 { DEFAULT_TTL } else { ttl };
         let iat = jiff::Timestamp::now().as_second();
         let jti: [u8; 16] = rand::random();
@@ -147,7 +153,8 @@ mod tests {
         let t = s.sign("http://x", "alice", &scope, 60).unwrap();
         let header = jsonwebtoken::decode_header(&t).unwrap();
         assert_eq!(header.kid.as_deref(), Some(s.kid()));
-        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(s.jwks()["keys"][0].clone()).unwrap();
+        let jwk: jsonwebtoken::jwk::Jwk =
+            serde_json::from_value(s.jwks()["keys"][0].clone()).unwrap();
         let key = jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap();
         let mut v = jsonwebtoken::Validation::new(Algorithm::RS256);
         v.set_audience(&["loft"]);

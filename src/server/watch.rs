@@ -113,12 +113,10 @@ pub fn body(
                     // Too slow a reader: end its watch as kube-apiserver would, with
                     // an ERROR event; the client lists again.
                     st.rx = None;
-                    let status = ApiError::expired("the watch fell too far behind; list again")
-                        .to_json();
-                    let line = event_line(
-                        "ERROR",
-                        &serde_json::to_vec(&status).unwrap_or_default(),
-                    );
+                    let status =
+                        ApiError::expired("the watch fell too far behind; list again").to_json();
+                    let line =
+                        event_line("ERROR", &serde_json::to_vec(&status).unwrap_or_default());
                     return Some((line, st));
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,

@@ -23,14 +23,36 @@ pub struct Diagnostic {
 
 const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
 const USER_SPEC: &[&str] = &[
-    "displayName", "description", "owner", "username", "icon", "email", "subject", "groups",
-    "ssoGroups", "passwordRef", "accessKeysRef", "codesRef", "imagePullSecrets",
-    "clusterAccountTemplates", "tokenGeneration", "disabled", "clusterRoles", "access",
+    "displayName",
+    "description",
+    "owner",
+    "username",
+    "icon",
+    "email",
+    "subject",
+    "groups",
+    "ssoGroups",
+    "passwordRef",
+    "accessKeysRef",
+    "codesRef",
+    "imagePullSecrets",
+    "clusterAccountTemplates",
+    "tokenGeneration",
+    "disabled",
+    "clusterRoles",
+    "access",
 ];
 const TOKEN_SPEC: &[&str] = &["ttl", "scope"];
 
 fn diag(path: String, message: String) -> Diagnostic {
-    Diagnostic { file: String::new(), line: 0, column: 0, severity: Severity::Error, path, message }
+    Diagnostic {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        severity: Severity::Error,
+        path,
+        message,
+    }
 }
 
 /// Validate one object (User or DirectClusterEndpointToken).
@@ -58,12 +80,16 @@ pub fn validate_value(value: &Value) -> Vec<Diagnostic> {
             && name.len() <= 253
             && name.split('.').all(|l| {
                 !l.is_empty()
-                    && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && l.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     && !l.starts_with('-')
                     && !l.ends_with('-')
             });
         if !ok {
-            out.push(diag("metadata.name".into(), "a lowercase RFC 1123 subdomain is required".into()));
+            out.push(diag(
+                "metadata.name".into(),
+                "a lowercase RFC 1123 subdomain is required".into(),
+            ));
         }
     }
     out
