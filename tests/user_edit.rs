@@ -131,6 +131,36 @@ fn invalid_then_fixed() {
 }
 
 #[test]
+fn an_invalid_label_reopens_the_editor() {
+    let server = server_with_alice();
+    let dir = tempfile::tempdir().unwrap();
+    let count = dir.path().join("count");
+    // A label value Kubernetes refuses: shown in the header, then fixed.
+    let editor = script(
+        dir.path(),
+        "editor.sh",
+        &format!(
+            "n=$(cat {count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {count}\n\
+             if [ $n = 1 ]; then sed -i 's/^  name: alice$/  name: alice\\n  labels:\\n    team: \"not a valid label!\"/' \"$1\"; exit 0; fi\n\
+             grep -q '^# users.management.loft.sh \"alice\" was not valid:' \"$1\"\n\
+             sed -i 's/not a valid label!/platform/' \"$1\"",
+            count = count.display()
+        ),
+    );
+    let r = edit(&server, &editor, &[]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(
+        std::fs::read_to_string(&count).unwrap().trim(),
+        "2",
+        "two rounds"
+    );
+    assert_eq!(
+        fetch(&server, "alice")["metadata"]["labels"]["team"],
+        "platform"
+    );
+}
+
+#[test]
 fn broken_yaml_reopens_with_the_syntax_error() {
     let server = server_with_alice();
     let dir = tempfile::tempdir().unwrap();

@@ -80,11 +80,21 @@ fn table_wide_and_jsonpath_outputs() {
 
     let r = run(server.loftctl().args(["user", "get"]));
     assert_eq!(r.code, 0, "{r}");
-    insta::assert_snapshot!(cells(&r.stdout), @"");
+    insta::assert_snapshot!(cells(&r.stdout), @r#"
+NAME | DISPLAY NAME | USERNAME | EMAIL | DISABLED | AGE
+alice | Alice Smith | alice | alice@example.com | false | <age>
+bob | <none> | <none> | bob@example.com | true | <age>
+carol | <none> | carol | <none> | false | <age>
+"#);
 
     let r = run(server.loftctl().args(["user", "list", "-o", "wide"]));
     assert_eq!(r.code, 0, "{r}");
-    insta::assert_snapshot!(cells(&r.stdout), @"");
+    insta::assert_snapshot!(cells(&r.stdout), @r#"
+NAME | DISPLAY NAME | USERNAME | EMAIL | DISABLED | AGE | SUBJECT | GROUPS | CLUSTER ROLES | TEAMS
+alice | Alice Smith | alice | alice@example.com | false | <age> | alice-sub | admins,dev | loft-management-admin | <none>
+bob | <none> | <none> | bob@example.com | true | <age> | <none> | <none> | <none> | <none>
+carol | <none> | carol | <none> | false | <age> | <none> | dev | <none> | <none>
+"#);
 
     let r = run(server.loftctl().args(["user", "ls", "--no-headers"]));
     assert_eq!(r.code, 0, "{r}");
@@ -98,7 +108,11 @@ fn table_wide_and_jsonpath_outputs() {
         r#"jsonpath={range .items[*]}{.metadata.name}{"\t"}{.spec.email}{"\t"}{.spec.groups}{"\n"}{end}"#,
     ]));
     assert_eq!(r.code, 0, "{r}");
-    insta::assert_snapshot!(r.stdout, @"");
+    insta::assert_snapshot!(r.stdout, @r#"
+alice	alice@example.com	["admins","dev"]
+bob	bob@example.com	
+carol		["dev"]
+"#);
 
     let r =
         run(server

@@ -93,8 +93,18 @@ pub fn problems(user: &Value) -> Vec<Problem> {
             Value::Null => {}
             Value::Object(m) => {
                 for (k, v) in m {
-                    if !v.is_string() {
-                        err(&format!("metadata.{key}.{k}"), "must be a string".into());
+                    let path = format!("metadata.{key}.{k}");
+                    if let Some(why) = qualified_name(k) {
+                        err(&path, format!("invalid key: {why}"));
+                    }
+                    match v.as_str() {
+                        None => err(&path, "must be a string".into()),
+                        Some(v) if key == "labels" => {
+                            if let Some(why) = label_value(v) {
+                                err(&path, why);
+                            }
+                        }
+                        Some(_) => {}
                     }
                 }
             }
@@ -208,6 +218,45 @@ fn dns1123_subdomain(name: &str) -> Option<String> {
     None
 }
 
+/// Why `value` is not a valid label value (at most 63 characters, alphanumerics, '-',
+/// '_' and '.', starting and ending with an alphanumeric; may be empty).
+fn label_value(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return None;
+    }
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let ok = value.len() <= 63
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && alnum(value.chars().next())
+        && alnum(value.chars().last());
+    (!ok).then(|| {
+        format!(
+            "Invalid value: {value:?}: a label value must be at most 63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+        )
+    })
+}
+
+/// Why `key` is not a valid label/annotation key (`[prefix/]name`).
+fn qualified_name(key: &str) -> Option<String> {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix
+        && let Some(why) = dns1123_subdomain(p)
+    {
+        return Some(format!("prefix: {why}"));
+    }
+    if name.is_empty() || label_value(name).is_some() {
+        return Some(format!(
+            "{key:?}: the name part must be 1-63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+        ));
+    }
+    None
+}
+
 fn suggest(field: &str) -> Option<&'static str> {
     known_spec_fields()
         .map(|k| (distance(&field.to_lowercase(), &k.to_lowercase()), k))
@@ -262,5 +311,10 @@ mod tests {
         let mut bad = user(json!({}));
         bad["metadata"]["name"] = json!("Not_Valid");
         assert_eq!(problems(&bad)[0].path, "metadata.name");
+        let mut labels = user(json!({}));
+        labels["metadata"]["labels"] =
+            json!({"ok.io/team": "a_b-c.d", "team": "not valid!", "Bad Key": "x"});
+        let paths: Vec<String> = problems(&labels).into_iter().map(|p| p.path).collect();
+        assert_eq!(paths, ["metadata.labels.team", "metadata.labels.Bad Key"]);
     }
 }

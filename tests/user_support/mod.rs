@@ -33,8 +33,8 @@ pub fn user(name: &str, spec: Value) -> Value {
 /// Create these users (16 requests at a time).
 pub fn seed(server: &DevServer, users: Vec<Value>) {
     use futures::StreamExt;
-    let client = client(server);
     rt().block_on(async {
+        let client = client(server);
         let req = kube::core::Request::new(USERS);
         let results: Vec<_> = futures::stream::iter(users)
             .map(|u| {
@@ -55,8 +55,8 @@ pub fn seed(server: &DevServer, users: Vec<Value>) {
 
 /// GET one user as the server has it.
 pub fn fetch(server: &DevServer, name: &str) -> Value {
-    let client = client(server);
     rt().block_on(async {
+        let client = client(server);
         let r = kube::core::Request::new(USERS)
             .get(name, &Default::default())
             .unwrap();
