@@ -18,7 +18,6 @@ use serde_json::{Map, Value};
 use crate::error::{CliError, Kind, Result};
 use crate::printer::Printer;
 use crate::users::check;
-use crate::users::print::yaml;
 use crate::users::rest::{self, DryRun, RESOURCE, SINGULAR, Users};
 
 /// Rounds of editing before giving up (a scripted editor must never loop forever).
@@ -227,6 +226,13 @@ pub fn rebase(original: &Value, edited: &Value, fresh: &Value) -> Result<Value> 
     Ok(merged)
 }
 
+/// The object as YAML, as kubectl writes it for editing (managedFields already gone).
+pub fn yaml(object: &Value) -> String {
+    let mut text = String::with_capacity(4096);
+    crate::output::yaml::write_document(&mut text, object, true);
+    text
+}
+
 /// Where a failed edit keeps the user's text.
 struct Kept {
     file: Option<tempfile::NamedTempFile>,
@@ -273,7 +279,7 @@ pub async fn run(
     let mut original = users.get(name).await?;
     rest::ensure_type_meta(&mut original);
     rest::strip_managed_fields(&mut original);
-    let original_yaml = yaml(&original)?;
+    let original_yaml = yaml(&original);
 
     let file = tempfile::Builder::new()
         .prefix("loftctl-edit-")
@@ -494,7 +500,7 @@ mod tests {
                          "creationTimestamp": "2024-01-01T00:00:00Z", "labels": {"x": "true"}},
             "spec": {"email": "a@x", "tokenGeneration": 3, "disabled": false, "future": {"n": 1.5}},
             "status": {"teams": ["t"]}});
-        let text = file_text("a", &[], &yaml(&user).unwrap());
+        let text = file_text("a", &[], &yaml(&user));
         assert_eq!(parse_edited(&text).unwrap(), user);
     }
 

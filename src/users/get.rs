@@ -8,9 +8,8 @@ use kube::api::{ListParams, WatchEvent, WatchParams};
 use serde_json::Value;
 
 use crate::error::{CliError, Kind, Result};
-use crate::output::OutputFormat;
+use crate::output::{self, OutputFormat, PrintOptions, ResourcePrinter};
 use crate::printer::Printer;
-use crate::users::print::{Framing, StreamPrinter};
 use crate::users::rest::{self, Users};
 
 /// kubectl's default `--chunk-size`.
@@ -46,11 +45,8 @@ impl GetOptions {
     }
 }
 
-fn prepare(mut object: Value, show_managed_fields: bool) -> Value {
+fn prepare(mut object: Value) -> Value {
     rest::ensure_type_meta(&mut object);
-    if !show_managed_fields {
-        rest::strip_managed_fields(&mut object);
-    }
     object
 }
 
@@ -62,17 +58,17 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     opts.check()?;
-    let framing = if opts.watch {
-        Framing::Each
-    } else if opts.names.len() == 1 {
-        Framing::Single
-    } else {
-        Framing::List
-    };
-    let mut sp = StreamPrinter::new(out, opts.format.clone(), framing, !opts.no_headers)?;
+    let rp = ResourcePrinter::new(
+        opts.format.clone(),
+        PrintOptions {
+            no_headers: opts.no_headers,
+            show_managed_fields: opts.show_managed_fields,
+            ..PrintOptions::from_printer(printer)
+        },
+    );
 
     if !opts.names.is_empty() && !opts.watch {
-        return get_names(users, printer, opts, &mut sp).await;
+        return get_names(users, &rp, opts, out).await;
     }
 
     // The list, page by page.
@@ -87,6 +83,32 @@ pub async fn run(
     if let Some(fs) = &field_selector {
         params = params.fields(fs);
     }
+    // --watch prints objects one by one (json/yaml/jsonpath: each on its own; tables and
+    // names: rows of one table); a plain get prints one `kind: List`.
+    if opts.watch {
+        let mut watch_out = WatchOut::new(&rp);
+        let rv = fetch_pages(users, params, opts.chunk_size, |items| {
+            watch_out.push(&rp, &mut *out, &items)
+        })
+        .await?;
+        return watch(users, &rp, opts, out, watch_out, field_selector, rv).await;
+    }
+    let mut list = rp.begin_list(&mut *out)?;
+    fetch_pages(users, params, opts.chunk_size, |items| list.push(&items)).await?;
+    let count = list.finish()?;
+    out.flush()?;
+    output::report_empty(printer, rp.format(), count);
+    Ok(())
+}
+
+/// Fetch the list page by page, handing each page to `on_page` as it arrives.
+/// Returns the list's resourceVersion (where a watch starts).
+async fn fetch_pages(
+    users: &Users,
+    mut params: ListParams,
+    chunk_size: u32,
+    mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
+) -> Result<String> {
     let mut resource_version = String::new();
     loop {
         let mut page = users.list_page(&params).await?;
@@ -94,32 +116,83 @@ pub async fn run(
             Some(Value::Array(items)) => items,
             _ => Vec::new(),
         };
-        let items: Vec<Value> = items
-            .into_iter()
-            .map(|u| prepare(u, opts.show_managed_fields))
-            .collect();
-        sp.push(&items)?;
-        sp.flush()?;
+        on_page(items.into_iter().map(prepare).collect())?;
         let meta = &page["metadata"];
         if let Some(rv) = meta["resourceVersion"].as_str() {
             resource_version = rv.to_string();
         }
         match meta["continue"].as_str() {
-            Some(token) if !token.is_empty() && opts.chunk_size > 0 => {
+            Some(token) if !token.is_empty() && chunk_size > 0 => {
                 params.continue_token = Some(token.to_string());
             }
-            _ => break,
+            _ => return Ok(resource_version),
         }
     }
-    let count = sp.finish()?;
-    if count == 0 && !opts.watch {
-        printer.status("No resources found");
-    }
-    if !opts.watch {
-        return Ok(());
+}
+
+/// How watched objects are printed.
+struct WatchOut {
+    /// One object at a time (json, yaml, jsonpath); else rows of one table/name list.
+    one_by_one: bool,
+    count: usize,
+    table: Option<ResourcePrinter>,
+}
+
+impl WatchOut {
+    fn new(rp: &ResourcePrinter) -> Self {
+        let one_by_one = matches!(
+            rp.format(),
+            OutputFormat::Json | OutputFormat::Yaml | OutputFormat::JsonPath(_)
+        );
+        WatchOut {
+            one_by_one,
+            count: 0,
+            table: None,
+        }
     }
 
-    // --watch: every change after the list, until interrupted.
+    fn push(&mut self, rp: &ResourcePrinter, out: &mut dyn Write, items: &[Value]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        if self.one_by_one {
+            for item in items {
+                if self.count > 0 && *rp.format() == OutputFormat::Yaml {
+                    out.write_all(b"---\n")?;
+                }
+                rp.print_one(out, item)?;
+                self.count += 1;
+            }
+        } else {
+            // Rows under one header: the header only before the first row.
+            let opts = PrintOptions {
+                no_headers: rp.options().no_headers || self.count > 0,
+                ..rp.options().clone()
+            };
+            let printer = self
+                .table
+                .get_or_insert_with(|| ResourcePrinter::new(rp.format().clone(), opts.clone()));
+            if self.count > 0 {
+                *printer = ResourcePrinter::new(rp.format().clone(), opts);
+            }
+            printer.print_list(out, items)?;
+            self.count += items.len();
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// --watch: every change after the list, until interrupted.
+async fn watch(
+    users: &Users,
+    rp: &ResourcePrinter,
+    opts: &GetOptions,
+    out: &mut dyn Write,
+    mut watch_out: WatchOut,
+    field_selector: Option<String>,
+    mut resource_version: String,
+) -> Result<()> {
     let mut wp = WatchParams::default();
     if let Some(sel) = &opts.selector {
         wp = wp.labels(sel);
@@ -137,8 +210,7 @@ pub async fn run(
                     if !rv.is_empty() {
                         resource_version = rv;
                     }
-                    sp.push(&[prepare(o, opts.show_managed_fields)])?;
-                    sp.flush()?;
+                    watch_out.push(rp, &mut *out, &[prepare(o)])?;
                 }
                 WatchEvent::Bookmark(b) => {
                     resource_version = b.metadata.resource_version;
@@ -159,18 +231,16 @@ pub async fn run(
 
 async fn get_names(
     users: &Users,
-    printer: &Printer,
+    rp: &ResourcePrinter,
     opts: &GetOptions,
-    sp: &mut StreamPrinter<'_>,
+    out: &mut dyn Write,
 ) -> Result<()> {
     let mut missing = Vec::new();
+    let mut found = Vec::new();
     for name in &opts.names {
         match users.get(name).await {
-            Ok(object) => {
-                sp.push(&[prepare(object, opts.show_managed_fields)])?;
-            }
+            Ok(object) => found.push(prepare(object)),
             Err(e) if e.kind == Kind::NotFound => {
-                sp.flush()?;
                 // kubectl's words, so that scripts grepping for them keep working.
                 let _ = writeln!(std::io::stderr().lock(), "{}", rest::not_found_line(name));
                 missing.push(name.clone());
@@ -178,8 +248,14 @@ async fn get_names(
             Err(e) => return Err(e),
         }
     }
-    let count = sp.finish()?;
-    let _ = (count, printer);
+    if opts.names.len() == 1 {
+        if let Some(one) = found.first() {
+            rp.print_one(&mut *out, one)?;
+        }
+    } else {
+        rp.print_list(&mut *out, &found)?;
+    }
+    out.flush()?;
     match missing.len() {
         0 => Ok(()),
         1 => Err(CliError::new(

@@ -85,12 +85,14 @@ impl DevServer {
         format!("{}/kubernetes/management", self.url)
     }
 
-    /// Write a kubeconfig for real `kubectl` and return its path.
+    /// Write a kubeconfig for real `kubectl` and return its path. kubectl sends bearer
+    /// tokens only over TLS, so it uses the dev-server's TLS side (same port, a
+    /// self-signed certificate).
     pub fn kubeconfig(&self) -> PathBuf {
         let path = self.home.path().join("kubeconfig");
         let text = format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: {}\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: admin\ncurrent-context: dev\nusers:\n- name: admin\n  user:\n    token: {ADMIN_KEY}\n",
-            self.api_url()
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: {}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: admin\ncurrent-context: dev\nusers:\n- name: admin\n  user:\n    token: {ADMIN_KEY}\n",
+            self.api_url().replacen("http://", "https://", 1)
         );
         std::fs::write(&path, text).expect("write kubeconfig");
         path
