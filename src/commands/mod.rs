@@ -27,7 +27,11 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
-    #[command(subcommand)]
+    /// Manage Loft users: get, list, edit, patch
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  loftctl user list\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"disabled\":true}}'"
+    )]
     User(user::UserCommand),
     Validate(validate::ValidateArgs),
     Explain(explain::ExplainArgs),
