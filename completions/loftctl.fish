@@ -42,12 +42,13 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -s V -l version -d 'Print 
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "login" -d 'Log in to a Loft server with an access key'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget the access key saved by `loftctl login`'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
-complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
-complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "version" -d 'Print loftctl\'s version'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: get, list, edit, patch'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User and DirectClusterEndpointToken manifests locally, without a server'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "explain" -d 'Show the documentation of a kind or one of its fields (from the built-in schema)'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "dev-server" -d 'Run a local emulator of the management API (for development, demos and CI)'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "version" -d 'Print loftctl\'s version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -95,36 +96,129 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s v -l verbose 
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "get" -d 'Show users: by name, by label selector, or all'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "list" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "ls" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l no-headers -d 'Leave out the table header'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l show-managed-fields -d 'Keep metadata.managedFields in yaml/json output'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s w -l watch -d 'After the list, print every change until interrupted'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-headers -d 'Leave out the table header'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep metadata.managedFields in yaml/json output'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s w -l watch -d 'After the list, print every change until interrupted'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l no-headers -d 'Leave out the table header'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l show-managed-fields -d 'Keep metadata.managedFields in yaml/json output'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s w -l watch -d 'After the list, print every change until interrupted'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s p -l patch -d 'The patch, as JSON or YAML' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l patch-file -d 'Read the patch from this file (`-` for stdin)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l type -d 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)' -r -f -a "merge\t'JSON merge patch (RFC 7386)'
+json\t'JSON patch (RFC 6902): a list of operations'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -245,3 +339,33 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s v -l verb
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'

@@ -452,8 +452,10 @@ async fn server_side_apply_owns_fields_and_conflicts() {
     );
 
     // Another manager takes spec.email with an update...
-    let mut pp = PatchParams::default();
-    pp.field_manager = Some("editor".into());
+    let pp = PatchParams {
+        field_manager: Some("editor".into()),
+        ..Default::default()
+    };
     api.patch(
         "erin",
         &pp,

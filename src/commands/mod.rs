@@ -9,6 +9,7 @@ pub use completion::write_completion;
 mod login;
 mod logout;
 mod token;
+mod user;
 mod validate;
 mod version;
 mod whoami;
@@ -25,13 +26,19 @@ pub enum Command {
     Login(login::LoginArgs),
     Logout(logout::LogoutArgs),
     Whoami(whoami::WhoamiArgs),
-    Completion(completion::CompletionArgs),
-    Version(version::VersionArgs),
+    /// Manage Loft users: get, list, edit, patch
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  loftctl user list\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"disabled\":true}}'"
+    )]
+    User(user::UserCommand),
     #[command(subcommand)]
     Token(token::TokenCommand),
     Validate(validate::ValidateArgs),
     Explain(explain::ExplainArgs),
     DevServer(dev_server::DevServerArgs),
+    Completion(completion::CompletionArgs),
+    Version(version::VersionArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -64,6 +71,7 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
         Command::Token(cmd) => token::run(&ctx, cmd),
+        Command::User(command) => user::run(&ctx, command),
         Command::DevServer(args) => dev_server::run(&ctx, args),
     }
 }

@@ -368,7 +368,9 @@ fn remove_path(v: &mut Value, path: &str) {
             segs.push(Ok(&p[..name_end]));
         }
         p = &p[name_end..];
-        while let Some(close) = p.find(']') {
+        while p.starts_with('[')
+            && let Some(close) = p.find(']')
+        {
             if let Ok(i) = p[1..close].parse::<usize>() {
                 segs.push(Err(i));
             }
@@ -1233,6 +1235,8 @@ mod tests {
         let mut v = json!({"spec": {"access": [{"verbs": [], "foo": 1}], "x": 2}});
         remove_path(&mut v, "spec.access[0].foo");
         remove_path(&mut v, "spec.x");
+        remove_path(&mut v, "spec.a[0]]b");
+        remove_path(&mut v, "]]");
         assert_eq!(v, json!({"spec": {"access": [{"verbs": []}]}}));
     }
 

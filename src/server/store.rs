@@ -108,6 +108,9 @@ pub enum Change {
     Keep,
 }
 
+/// The events a new watch sends first, and its live receiver.
+pub type WatchStart = (Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>);
+
 pub struct Written {
     pub obj: Arc<Obj>,
     pub created: bool,
@@ -348,10 +351,11 @@ impl Store {
             .journal
             .as_ref()
             .is_some_and(|j| j.records > 2 * inner.objects.len() + 1000);
-        if needs_compaction && let Some(path) = inner.journal.as_ref().map(|j| j.path.clone()) {
-            if let Err(e) = compact(&path, &mut inner) {
-                eprintln!("dev-server: cannot compact the state file: {e}");
-            }
+        if needs_compaction
+            && let Some(path) = inner.journal.as_ref().map(|j| j.path.clone())
+            && let Err(e) = compact(&path, &mut inner)
+        {
+            eprintln!("dev-server: cannot compact the state file: {e}");
         }
         Ok(written)
     }
@@ -359,10 +363,7 @@ impl Store {
     /// Start a watch: the events to send first and the live receiver, taken under one
     /// lock so that nothing is missed or sent twice. `after: None` starts with the
     /// current objects as ADDED events.
-    pub fn watch(
-        &self,
-        after: Option<u64>,
-    ) -> ApiResult<(Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>)> {
+    pub fn watch(&self, after: Option<u64>) -> ApiResult<WatchStart> {
         let inner = self.read();
         let rx = self.tx.subscribe();
         let first = match after {
