@@ -44,6 +44,7 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget 
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "version" -d 'Print loftctl\'s version'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -121,3 +122,118 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "create" -d 'Create users from flags or from manifests'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'spec.email' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l display-name -d 'spec.displayName' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'spec.username (the login name)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l subject -d 'spec.subject (the name in Kubernetes RBAC)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l description -d 'spec.description' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l group -d 'Add to spec.groups (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l cluster-role -d 'Add to spec.clusterRoles (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l label -d 'Add a label KEY=VALUE (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l annotation -d 'Add an annotation KEY=VALUE (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l disabled -d 'Create the user disabled (spec.disabled: true)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s l -l selector -d 'Delete the users matching this label selector (e.g. team=old,env!=prod)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l timeout -d 'How long --wait waits for each user' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l all -d 'Delete every user'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l ignore-not-found -d 'A user that does not exist is not an error'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l wait -d 'Wait until each user is gone'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'

@@ -6,6 +6,7 @@ mod completion;
 pub use completion::write_completion;
 mod login;
 mod logout;
+mod user;
 mod version;
 mod whoami;
 
@@ -23,6 +24,9 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
+    /// Manage Loft users
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -52,6 +56,7 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
+        Command::User(command) => user::run(&ctx, command),
     }
 }
 
