@@ -5,11 +5,13 @@
 //! - [`build`] — a User from `user create NAME --email …` flags;
 //! - [`write`] — create and server-side apply of one User;
 //! - [`delete`] — picking the Users to delete, the confirmation, delete and wait;
+//! - [`retry`] — retrying the writes that are safe to send twice;
 //! - [`toggle`] — `disable`/`enable` (`spec.disabled`).
 
 pub mod batch;
 pub mod build;
 pub mod delete;
+pub mod retry;
 pub mod toggle;
 pub mod write;
 

@@ -6,9 +6,9 @@
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
 
-use super::DryRun;
 use super::batch::{Done, Outcome};
 use super::write::to_output;
+use super::{DryRun, retry};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Result};
 
@@ -42,9 +42,8 @@ impl Toggler {
             ..PatchParams::default()
         };
         let patch = json!({"spec": {"disabled": self.disabled}});
-        let after = self
-            .api
-            .patch(&name, &params, &Patch::Merge(&patch))
+        let (api, params, patch, name_ref) = (&self.api, &params, &Patch::Merge(&patch), &name);
+        let after = retry::idempotent(|_| api.patch(name_ref, params, patch))
             .await
             .map_err(CliError::from)?;
         Ok(Done::new(outcome, name).with_object(Some(to_output(&after)?)))

@@ -12,8 +12,8 @@
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::Value;
 
-use super::DryRun;
 use super::batch::{Done, Outcome};
+use super::{DryRun, retry};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Kind, Result};
 
@@ -41,11 +41,29 @@ impl Writer {
             dry_run: self.dry_run.server(),
             field_manager: Some(FIELD_MANAGER.to_string()),
         };
-        let created = self
-            .api
-            .create(&params, &user)
-            .await
-            .map_err(CliError::from)?;
+        let created = match user.metadata.name.clone().filter(|n| !n.is_empty()) {
+            // A generateName create cannot be told apart from a second one: never retried.
+            None => self.api.create(&params, &user).await,
+            Some(name) => {
+                let sent = serde_json::to_value(&user).map_err(encode_error)?;
+                let (api, params, user, sent, name) = (&self.api, &params, &user, &sent, &name);
+                retry::idempotent(|retry| async move {
+                    match api.create(params, user).await {
+                        // The earlier attempt may have landed before its answer was lost:
+                        // the object as we sent it is ours, anything else is a real 409.
+                        Err(kube::Error::Api(status)) if retry && status.code == 409 => {
+                            match api.get_opt(name).await? {
+                                Some(live) if created_by_us(sent, &live) => Ok(live),
+                                _ => Err(kube::Error::Api(status)),
+                            }
+                        }
+                        other => other,
+                    }
+                })
+                .await
+            }
+        }
+        .map_err(CliError::from)?;
         let name = created.metadata.name.clone().unwrap_or_default();
         Ok(Done::new(Outcome::Created, name).with_object(Some(to_output(&created)?)))
     }
@@ -82,9 +100,8 @@ impl Writer {
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.force = self.force_conflicts;
         params.dry_run = self.dry_run.server();
-        let after = self
-            .api
-            .patch(&name, &params, &Patch::Apply(&user))
+        let (api, params, patch, name_ref) = (&self.api, &params, &Patch::Apply(&user), &name);
+        let after = retry::idempotent(|_| api.patch(name_ref, params, patch))
             .await
             .map_err(|e| {
                 let err = CliError::from(e);
@@ -103,6 +120,15 @@ impl Writer {
         };
         Ok(Done::new(outcome, name).with_object(Some(to_output(&after)?)))
     }
+}
+
+/// Is `live` the User we sent (same fields, fresh from a create)?
+fn created_by_us(sent: &Value, live: &User) -> bool {
+    let fresh = live.metadata.creation_timestamp.as_ref().is_none_or(|t| {
+        let age = k8s_openapi::jiff::Timestamp::now().duration_since(t.0);
+        age.as_secs() < 120
+    });
+    fresh && to_output(live).is_ok_and(|live| is_subset(sent, &live))
 }
 
 /// The name to print for a User that has none yet (`generateName`).
