@@ -45,6 +45,9 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show wh
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "version" -d 'Print loftctl\'s version'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User and DirectClusterEndpointToken manifests locally, without a server'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "explain" -d 'Show the documentation of a kind or one of its fields (from the built-in schema)'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "dev-server" -d 'Run a local emulator of the management API (for development, demos and CI)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -122,25 +125,27 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "create" -d 'Create users from flags or from manifests'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create delete disable enable" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -f -a "create" -d 'Create users from flags or from manifests'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -f -a "apply" -d 'Create or update users from manifests (server-side apply; idempotent)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create apply delete disable enable" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s f -l filename -d 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'spec.email' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l display-name -d 'spec.displayName' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'spec.username (the login name)' -r
@@ -171,6 +176,28 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l force-conflicts -d 'Take over fields another field manager owns (instead of failing with a conflict)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s l -l selector -d 'Delete the users matching this label selector (e.g. team=old,env!=prod)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l timeout -d 'How long --wait waits for each user' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
@@ -237,3 +264,58 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s o -l output -d 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)' -r -f -a "text\t''
+json\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l strict -d 'Treat warnings as errors'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l recursive -d 'Show every field below, as a tree, without descriptions'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l readonly-access-key -d 'A read-only access key (user "viewer": get, list and watch; 403 on writes)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l state -d 'Persist every change to FILE (atomically, before answering); reloaded at start' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l signing-key -d 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l latency -d 'Delay every answer by this much, e.g. 100ms, 2s' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s V -l version -d 'Print version'

@@ -3,10 +3,13 @@
 //! `run` that maps them onto the logic.
 
 mod completion;
+mod dev_server;
+mod explain;
 pub use completion::write_completion;
 mod login;
 mod logout;
 mod user;
+mod validate;
 mod version;
 mod whoami;
 
@@ -27,6 +30,9 @@ pub enum Command {
     /// Manage Loft users
     #[command(subcommand)]
     User(user::UserCommand),
+    Validate(validate::ValidateArgs),
+    Explain(explain::ExplainArgs),
+    DevServer(dev_server::DevServerArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -52,11 +58,14 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
     };
     match cli.command {
         Command::Version(args) => version::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
         Command::Completion(args) => completion::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
         Command::User(command) => user::run(&ctx, command),
+        Command::DevServer(args) => dev_server::run(&ctx, args),
     }
 }
 

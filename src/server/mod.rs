@@ -1,1 +1,359 @@
-//! `loftctl dev-server`: an emulator of the management API (issue 3).
+//! `loftctl dev-server`: an emulator of the management API (issue 3) that real
+//! `kubectl` and the `kube` crate drive as they drive kube-apiserver.
+//!
+//! - `mod.rs` — options, binding, the banner, the accept loop (with fault injection),
+//!   signals, and the `-- COMMAND` child mode;
+//! - `routes` — authentication, authorization and every endpoint;
+//! - `store` — objects, resourceVersions, watch history and the `--state` journal;
+//! - `selectors`, `watch`, `patch` (JSON/merge/apply and managedFields), `status`
+//!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
+//!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
+
+pub mod discovery;
+pub mod faults;
+pub mod patch;
+pub mod routes;
+pub mod selectors;
+pub mod status;
+pub mod store;
+pub mod table;
+pub mod tokens;
+pub mod watch;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use crate::error::{CliError, Kind, Result};
+use faults::Fault;
+use routes::{App, ROOT};
+use status::ApiError;
+
+pub const GROUP: &str = "management.loft.sh";
+pub const VERSION: &str = "v1";
+pub const API_VERSION: &str = "management.loft.sh/v1";
+
+/// What `loftctl dev-server` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Address to listen on (`127.0.0.1:0` picks a free port).
+    pub listen: String,
+    pub access_key: Option<String>,
+    pub readonly_access_key: Option<String>,
+    pub state: Option<PathBuf>,
+    pub signing_key: Option<PathBuf>,
+    pub fault_rate: f64,
+    pub latency: Duration,
+    /// `-- COMMAND ARGS…`: run it against the server and exit with its status.
+    pub command: Vec<OsString>,
+    /// Log each request on stderr.
+    pub log: bool,
+}
+
+/// Run the server until SIGINT/SIGTERM (or until the child command ends). Returns the
+/// exit code: 0, or the child's.
+pub fn run(opts: Options) -> Result<i32> {
+    if !(0.0..=1.0).contains(&opts.fault_rate) || opts.fault_rate.is_nan() {
+        return Err(CliError::usage(format!(
+            "--fault-rate must be between 0 and 1, not {}",
+            opts.fault_rate
+        )));
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::other(format!("cannot start the runtime: {e}")))?;
+    let code = rt.block_on(serve(opts));
+    rt.shutdown_timeout(Duration::from_millis(100));
+    code
+}
+
+async fn serve(opts: Options) -> Result<i32> {
+    let child_mode = !opts.command.is_empty();
+    let listen = if child_mode {
+        "127.0.0.1:0".to_string()
+    } else {
+        opts.listen.clone()
+    };
+    let listener = TcpListener::bind(&listen).await.map_err(|e| {
+        CliError::new(Kind::Other, format!("cannot listen on {listen}: {e}"))
+            .with_hint("pick another address with --listen, e.g. --listen 127.0.0.1:0")
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| CliError::other(format!("cannot read the listening address: {e}")))?;
+    let url = format!("http://{addr}");
+
+    let signer = OnceLock::new();
+    if let Some(path) = &opts.signing_key {
+        let pem = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!("cannot read --signing-key {}: {e}", path.display()))
+        })?;
+        let s = tokens::Signer::from_pem(&pem)
+            .map_err(|e| CliError::usage(format!("--signing-key {}: {e}", path.display())))?;
+        let _ = signer.set(Ok(Arc::new(s)));
+    }
+    let store = store::Store::open(opts.state.as_deref()).map_err(CliError::other)?;
+    let generated = opts.access_key.is_none();
+    let admin_key = opts.access_key.clone().unwrap_or_else(|| {
+        let b: [u8; 16] = rand::random();
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    });
+    if opts.readonly_access_key.as_deref() == Some(admin_key.as_str()) {
+        return Err(CliError::usage(
+            "--readonly-access-key must differ from --access-key",
+        ));
+    }
+    let app = Arc::new(App {
+        store,
+        admin_key: admin_key.clone(),
+        readonly_key: opts.readonly_access_key.clone(),
+        signer,
+        url: url.clone(),
+        latency: opts.latency,
+        log: opts.log,
+    });
+    let router = Router::new()
+        .fallback(routes::handle)
+        .with_state(app.clone());
+    let tls = Arc::new(make_tls(&addr)?);
+
+    let banner = format!("listening on {url}");
+    if child_mode {
+        eprintln!("dev-server: {banner}");
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{banner}");
+        let _ = out.flush();
+    }
+    if generated && !child_mode {
+        eprintln!("dev-server: access key (generated): {admin_key}");
+    }
+    eprintln!(
+        "dev-server: management API at {url}{ROOT}{}",
+        match &opts.state {
+            Some(p) => format!(", state in {} ({} users)", p.display(), app.store.len()),
+            None => ", in memory".to_string(),
+        }
+    );
+
+    let accept = accept_loop(listener, router, opts.fault_rate, tls.clone());
+    if child_mode {
+        let child = run_child(&opts.command, addr, &admin_key, &tls.cert_pem);
+        tokio::select! {
+            code = child => code,
+            _ = accept => Ok(1),
+        }
+    } else {
+        tokio::select! {
+            _ = accept => Ok(0),
+            _ = shutdown_signal() => {
+                eprintln!("dev-server: shutting down");
+                Ok(0)
+            }
+        }
+    }
+}
+
+/// A self-signed certificate for loopback names, and the TLS acceptor that serves it.
+/// kubectl sends bearer tokens only over TLS, so the one port speaks both: a
+/// connection that starts with a TLS handshake gets TLS, any other plain HTTP.
+pub struct Tls {
+    pub acceptor: tokio_rustls::TlsAcceptor,
+    /// The certificate (PEM), which is its own CA.
+    pub cert_pem: String,
+}
+
+fn make_tls(addr: &SocketAddr) -> Result<Tls> {
+    use tokio_rustls::rustls;
+    let mut names = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+    ];
+    let ip = addr.ip().to_string();
+    if !names.contains(&ip) && !addr.ip().is_unspecified() {
+        names.push(ip);
+    }
+    let err = |e: &dyn std::fmt::Display| CliError::other(format!("cannot set up TLS: {e}"));
+    let certified = rcgen::generate_simple_self_signed(names).map_err(|e| err(&e))?;
+    let cert_der = certified.cert.der().clone();
+    let key_der =
+        rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| err(&e))?
+        .with_no_client_auth()
+        .with_single_cert(vec![cert_der], key_der)
+        .map_err(|e| err(&e))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Tls {
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+        cert_pem: certified.cert.pem(),
+    })
+}
+
+async fn serve_connection<S>(io: S, router: Router, fault_rate: f64)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+        let router = router.clone();
+        async move {
+            match faults::roll(fault_rate, req.uri().path()) {
+                Fault::None => {}
+                Fault::Internal => {
+                    return Ok(
+                        ApiError::internal("an injected fault (--fault-rate)").into_response()
+                    );
+                }
+                Fault::Unavailable => return Ok(ApiError::unavailable().into_response()),
+                Fault::Drop => {
+                    return Err(std::io::Error::other("injected dropped connection"));
+                }
+            }
+            match router.oneshot(req.map(Body::new)).await {
+                Ok(r) => Ok(r),
+                Err(never) => match never {},
+            }
+        }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(io), svc)
+        .await;
+}
+
+async fn accept_loop(listener: TcpListener, router: Router, fault_rate: f64, tls: Arc<Tls>) {
+    loop {
+        let (stream, _peer): (_, SocketAddr) = match listener.accept().await {
+            Ok(x) => x,
+            Err(e) => {
+                // Out of file descriptors and the like: wait a little, go on.
+                eprintln!("dev-server: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let mut first = [0u8; 1];
+            match stream.peek(&mut first).await {
+                // 0x16: a TLS handshake record.
+                Ok(1) if first[0] == 0x16 => {
+                    if let Ok(tls_stream) = tls.acceptor.accept(stream).await {
+                        serve_connection(tls_stream, router, fault_rate).await;
+                    }
+                }
+                Ok(_) => serve_connection(stream, router, fault_rate).await,
+                Err(_) => {}
+            }
+        });
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(mut int), Ok(mut term)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// A kubeconfig that points kubectl at this server (over TLS: kubectl sends tokens
+/// only over TLS) with the admin key; `ca_pem` is the server's certificate.
+pub fn kubeconfig(addr: SocketAddr, key: &str, ca_pem: &str) -> String {
+    use base64::Engine;
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let ca = base64::engine::general_purpose::STANDARD.encode(ca_pem);
+    format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: loftctl-dev\n  cluster:\n    server: {}\n    certificate-authority-data: {ca}\ncontexts:\n- name: loftctl-dev\n  context:\n    cluster: loftctl-dev\n    user: loftctl-dev\ncurrent-context: loftctl-dev\nusers:\n- name: loftctl-dev\n  user:\n    token: {}\n",
+        q(&format!("https://{addr}{ROOT}")),
+        q(key)
+    )
+}
+
+async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &str) -> Result<i32> {
+    let url = format!("http://{addr}");
+    let dir = tempfile::tempdir()
+        .map_err(|e| CliError::other(format!("cannot create a temporary directory: {e}")))?;
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(&kc, kubeconfig(addr, key, ca_pem))
+        .map_err(|e| CliError::other(format!("cannot write the kubeconfig: {e}")))?;
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| CliError::usage("no command after --"))?;
+    let mut child = tokio::process::Command::new(program)
+        .args(args)
+        .env("LOFT_URL", &url)
+        .env("LOFT_ACCESS_KEY", key)
+        .env("KUBECONFIG", &kc)
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| {
+            CliError::new(
+                Kind::Other,
+                format!("cannot run {}: {e}", program.to_string_lossy()),
+            )
+        })?;
+    #[cfg(unix)]
+    let status = {
+        use tokio::signal::unix::{SignalKind, signal};
+        // SIGINT from a terminal reaches the child too: wait for it. SIGTERM sent to
+        // the dev-server alone ends the child.
+        let mut term = signal(SignalKind::terminate())
+            .map_err(|e| CliError::other(format!("cannot handle signals: {e}")))?;
+        let mut int = signal(SignalKind::interrupt())
+            .map_err(|e| CliError::other(format!("cannot handle signals: {e}")))?;
+        loop {
+            tokio::select! {
+                s = child.wait() => break s,
+                _ = int.recv() => {}
+                _ = term.recv() => {
+                    let _ = child.start_kill();
+                }
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let status = child.wait().await;
+    let status =
+        status.map_err(|e| CliError::other(format!("cannot wait for the command: {e}")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return Ok(128 + sig);
+        }
+    }
+    Ok(status.code().unwrap_or(1))
+}

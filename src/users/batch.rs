@@ -237,7 +237,7 @@ impl Batch {
                 let value = if total == 1 && objects.len() == 1 {
                     objects.remove(0)
                 } else {
-                    serde_json::json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": objects})
+                    output::list_value(objects)
                 };
                 if self.output == WriteOutput::Json {
                     output::write_json(&mut out, &value)?;

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-
 use super::batch::Item;
 use super::resource_name;
 use crate::api::User;
@@ -37,7 +36,7 @@ pub fn load(printer: &Printer, paths: &[PathBuf], need: Need) -> Result<Vec<Item
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         items = type_documents(&report.documents, need, &mut diagnostics);
     }
-    finish(printer, &diagnostics, report.documents.len())?;
+    finish(printer, &diagnostics, report.documents.len(), MANIFEST_HINT)?;
     Ok(items)
 }
 
@@ -46,11 +45,23 @@ pub fn check_built(printer: &Printer, user: &User) -> Result<()> {
     let value = serde_json::to_value(user)
         .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
     let diagnostics = validate::validate_value(&value);
-    finish(printer, &diagnostics, 1)
+    finish(
+        printer,
+        &diagnostics,
+        1,
+        "fix the flags (see `loftctl explain user`) and run again",
+    )
 }
 
 /// Print every diagnostic; an error if any of them is one.
-fn finish(printer: &Printer, diagnostics: &[Diagnostic], documents: usize) -> Result<()> {
+const MANIFEST_HINT: &str = "fix the manifests (see `loftctl validate`) and run again";
+
+fn finish(
+    printer: &Printer,
+    diagnostics: &[Diagnostic],
+    documents: usize,
+    hint: &str,
+) -> Result<()> {
     if !diagnostics.is_empty() {
         let mut err = std::io::stderr().lock();
         for d in diagnostics {
@@ -79,7 +90,7 @@ fn finish(printer: &Printer, diagnostics: &[Diagnostic], documents: usize) -> Re
         plural(errors, "error"),
         plural(documents.max(1), "document")
     ))
-    .with_hint("fix the manifests (see `loftctl validate`) and run again"))
+    .with_hint(hint))
 }
 
 /// The typed Users of valid documents; what is wrong goes to `diagnostics`.
@@ -105,10 +116,7 @@ fn type_documents(
             } else {
                 format!("kind {:?}", doc.kind)
             };
-            diagnostics.push(error(
-                "kind",
-                format!("expected a User, found {kind}"),
-            ));
+            diagnostics.push(error("kind", format!("expected a User, found {kind}")));
             continue;
         }
         let user: User = match serde_json::from_value::<User>(doc.value.clone()) {

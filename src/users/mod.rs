@@ -3,6 +3,7 @@
 //! - [`batch`] — the bounded-concurrency runner over many items: one kubectl-style line
 //!   per item, a progress bar on a terminal, a summary, the worst exit code;
 //! - [`build`] — a User from `user create NAME --email …` flags;
+//! - [`input`] — the Users of `-f FILE|DIR|-`, all validated before anything is sent;
 //! - [`write`] — create and server-side apply of one User;
 //! - [`delete`] — picking the Users to delete, the confirmation, delete and wait;
 //! - [`retry`] — retrying the writes that are safe to send twice;
@@ -11,6 +12,7 @@
 pub mod batch;
 pub mod build;
 pub mod delete;
+pub mod input;
 pub mod retry;
 pub mod toggle;
 pub mod write;

@@ -46,7 +46,13 @@ impl DevServer {
     pub fn start_with(extra: &[&str]) -> DevServer {
         let home = tempfile::tempdir().expect("tempdir");
         let mut child = loftctl_cmd(home.path())
-            .args(["dev-server", "--listen", "127.0.0.1:0", "--access-key", ADMIN_KEY])
+            .args([
+                "dev-server",
+                "--listen",
+                "127.0.0.1:0",
+                "--access-key",
+                ADMIN_KEY,
+            ])
             .args(["--readonly-access-key", READONLY_KEY])
             .args(extra)
             .stdout(Stdio::piped())
@@ -55,7 +61,9 @@ impl DevServer {
             .expect("spawn dev-server");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read dev-server banner");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read dev-server banner");
         let url = line
             .trim()
             .strip_prefix("listening on ")
@@ -67,7 +75,8 @@ impl DevServer {
     /// `loftctl` pointed at this server with the admin key.
     pub fn loftctl(&self) -> Command {
         let mut cmd = loftctl_cmd(self.home.path());
-        cmd.env("LOFT_URL", &self.url).env("LOFT_ACCESS_KEY", ADMIN_KEY);
+        cmd.env("LOFT_URL", &self.url)
+            .env("LOFT_ACCESS_KEY", ADMIN_KEY);
         cmd
     }
 
@@ -76,12 +85,14 @@ impl DevServer {
         format!("{}/kubernetes/management", self.url)
     }
 
-    /// Write a kubeconfig for real `kubectl` and return its path.
+    /// Write a kubeconfig for real `kubectl` and return its path. kubectl sends bearer
+    /// tokens only over TLS, so it uses the dev-server's TLS side (same port, a
+    /// self-signed certificate).
     pub fn kubeconfig(&self) -> PathBuf {
         let path = self.home.path().join("kubeconfig");
         let text = format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: {}\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: admin\ncurrent-context: dev\nusers:\n- name: admin\n  user:\n    token: {ADMIN_KEY}\n",
-            self.api_url()
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: {}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: admin\ncurrent-context: dev\nusers:\n- name: admin\n  user:\n    token: {ADMIN_KEY}\n",
+            self.api_url().replacen("http://", "https://", 1)
         );
         std::fs::write(&path, text).expect("write kubeconfig");
         path
@@ -134,7 +145,11 @@ impl From<Output> for Run {
 
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 

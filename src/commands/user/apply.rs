@@ -19,7 +19,12 @@ use crate::users::write::Writer;
 pub struct ApplyArgs {
     /// A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for
     /// stdin; repeatable
-    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR|-", required = true)]
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE|DIR|-",
+        required = true
+    )]
     pub filenames: Vec<PathBuf>,
 
     /// Take over fields another field manager owns (instead of failing with a conflict)

@@ -1,6 +1,8 @@
 //! `loftctl user create`: one User from flags, or many from `-f FILE|DIR|-`.
 
-use clap::Args;
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args};
 use kube::api::Api;
 
 use super::flags::WriteFlags;
@@ -9,18 +11,29 @@ use crate::commands::Ctx;
 use crate::error::Result;
 use crate::users::batch::Item;
 use crate::users::build::{self, UserFields};
+use crate::users::input::{self, Need};
 use crate::users::write::{self, Writer};
 use crate::users::{DryRun, resource_name};
 
 /// Create users from flags or from manifests
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  loftctl user create alice --email alice@example.com --display-name Alice --group dev\n  loftctl user create bob --cluster-role loft-management-admin --label team=core\n  loftctl user create carol --dry-run=server -o yaml\n\nAn existing user is an error (exit 5); the other users of a batch are still created."
+    group(ArgGroup::new("fields").multiple(true).conflicts_with("filenames").args(["email", "display_name", "username", "subject", "description", "groups", "cluster_roles", "labels", "annotations", "disabled"])),
+    after_help = "Examples:\n  loftctl user create alice --email alice@example.com --display-name Alice --group dev\n  loftctl user create bob --cluster-role loft-management-admin --label team=core\n  loftctl user create carol --dry-run=server -o yaml\n  loftctl user create -f users/ -f extra.yaml --concurrency 20\n  cat users.yaml | loftctl user create -f -\n\nEvery document is validated first: if any is invalid, nothing is sent (exit 3).\nAn existing user is an error (exit 5); the other users of a batch are still created."
 )]
 pub struct CreateArgs {
     /// The user's name (a DNS-1123 subdomain)
-    #[arg(value_name = "NAME")]
-    pub name: String,
+    #[arg(
+        value_name = "NAME",
+        required_unless_present = "filenames",
+        conflicts_with = "filenames"
+    )]
+    pub name: Option<String>,
+
+    /// Create the users of a manifest file, a directory (read recursively for *.yaml,
+    /// *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List
+    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR|-")]
+    pub filenames: Vec<PathBuf>,
 
     /// spec.email
     #[arg(long, value_name = "EMAIL")]
@@ -67,8 +80,12 @@ pub struct CreateArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
+    let Some(name) = args.name else {
+        let items = input::load(&ctx.printer, &args.filenames, Need::Create)?;
+        return create_all(ctx, &args.write, items).await;
+    };
     let fields = UserFields {
-        name: args.name,
+        name,
         email: args.email,
         display_name: args.display_name,
         username: args.username,
@@ -81,6 +98,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         disabled: args.disabled,
     };
     let user = build::build(&fields)?;
+    input::check_built(&ctx.printer, &user)?;
     let items = vec![Item {
         label: resource_name(&fields.name),
         payload: user,

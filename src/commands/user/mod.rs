@@ -1,5 +1,6 @@
 //! `loftctl user …`: the `UserCommand` group and its dispatch.
 
+mod apply;
 mod create;
 mod delete;
 mod disable;
@@ -20,6 +21,7 @@ use crate::error::Result;
 pub enum UserCommand {
     // Writing (issue 5, branch users).
     Create(Box<create::CreateArgs>),
+    Apply(apply::ApplyArgs),
     Delete(delete::DeleteArgs),
     Disable(disable::DisableArgs),
     Enable(enable::EnableArgs),
@@ -29,6 +31,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
     match command {
         // Writing (issue 5, branch users).
         UserCommand::Create(args) => block_on(create::run(ctx, *args)),
+        UserCommand::Apply(args) => block_on(apply::run(ctx, args)),
         UserCommand::Delete(args) => block_on(delete::run(ctx, args)),
         UserCommand::Disable(args) => block_on(disable::run(ctx, args)),
         UserCommand::Enable(args) => block_on(enable::run(ctx, args)),
