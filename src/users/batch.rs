@@ -488,6 +488,37 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupted_batch_is_exit_130_and_names_what_was_not_sent() {
+        let mut report = Report {
+            total: 5,
+            interrupted: true,
+            not_started: vec![resource_name("u3"), resource_name("u4")],
+            ..Report::default()
+        };
+        report.counts.insert(Outcome::Created, 2);
+        report
+            .failed
+            .push((resource_name("u2"), CliError::new(Kind::Conflict, "exists")));
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.exit_code(), 130);
+        assert_eq!(
+            err.message,
+            "interrupted: 3 of 5 users processed (2 created, 1 failed); 2 not sent: \
+             user.management.loft.sh/u3 … user.management.loft.sh/u4"
+        );
+        assert!(err.hint.is_some());
+        // Interrupted after everything had started: nothing "not sent", no hint.
+        let report = Report {
+            total: 1,
+            interrupted: true,
+            ..Report::default()
+        };
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.message, "interrupted: 1 of 1 users processed");
+        assert_eq!(err.hint, None);
+    }
+
+    #[test]
     fn a_single_failure_is_its_own_error() {
         let report = block(batch(1).run(items(1), |_| async {
             Err::<Done, _>(CliError::new(Kind::Unauthorized, "forbidden").with_hint("h"))
