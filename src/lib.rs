@@ -20,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod connect;
 pub mod error;
+pub mod generate;
 pub mod jwt;
 pub mod manifest;
 pub mod output;

@@ -4,8 +4,13 @@
 
 mod completion;
 mod dev_server;
+mod explain;
+pub use completion::write_completion;
 mod login;
 mod logout;
+mod token;
+mod user;
+mod validate;
 mod version;
 mod whoami;
 
@@ -21,9 +26,19 @@ pub enum Command {
     Login(login::LoginArgs),
     Logout(logout::LogoutArgs),
     Whoami(whoami::WhoamiArgs),
+    /// Manage Loft users: get, list, edit, patch
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  loftctl user list\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"disabled\":true}}'"
+    )]
+    User(user::UserCommand),
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    Validate(validate::ValidateArgs),
+    Explain(explain::ExplainArgs),
+    DevServer(dev_server::DevServerArgs),
     Completion(completion::CompletionArgs),
     Version(version::VersionArgs),
-    DevServer(dev_server::DevServerArgs),
 }
 
 /// What every command gets: the global flags and the printer.
@@ -49,10 +64,14 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
     };
     match cli.command {
         Command::Version(args) => version::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
         Command::Completion(args) => completion::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
+        Command::Token(cmd) => token::run(&ctx, cmd),
+        Command::User(command) => user::run(&ctx, command),
         Command::DevServer(args) => dev_server::run(&ctx, args),
     }
 }

@@ -24,7 +24,12 @@ impl LoftConfig {
     pub fn default_path() -> Option<PathBuf> {
         std::env::var_os("HOME")
             .filter(|h| !h.is_empty())
-            .map(|home| PathBuf::from(home).join(".loft").join("config.json"))
+            .map(|home| Self::path_in(Path::new(&home)))
+    }
+
+    /// `HOME/.loft/config.json`.
+    pub fn path_in(home: &Path) -> PathBuf {
+        home.join(".loft").join("config.json")
     }
 
     /// Read the file; `Ok(None)` when it does not exist.

@@ -11,6 +11,7 @@
 
 pub mod loft_config;
 mod log_layer;
+pub mod retry;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -83,8 +84,39 @@ pub fn is_loopback(uri: &http::Uri) -> bool {
     }
 }
 
+/// What resolution reads from the process environment besides the flags (which clap
+/// already filled from `LOFT_URL`, `LOFT_ACCESS_KEY` and `LOFT_CONFIG`).
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub home: Option<PathBuf>,
+    /// `KUBECONFIG`, split on `:`.
+    pub kubeconfig: Vec<PathBuf>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        Env {
+            home: std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(PathBuf::from),
+            kubeconfig: std::env::var_os("KUBECONFIG")
+                .map(|v| {
+                    std::env::split_paths(&v)
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Decide where to connect: the three sources in order.
 pub async fn resolve(args: &ConnectArgs) -> Result<Target> {
+    resolve_in(args, &Env::from_process()).await
+}
+
+/// [`resolve`] with an explicit environment (tests).
+pub async fn resolve_in(args: &ConnectArgs, env: &Env) -> Result<Target> {
     let explicit_kubeconfig = args.kubeconfig.is_some() || args.context.is_some();
     if !explicit_kubeconfig {
         if let Some(server) = &args.server {
@@ -103,7 +135,10 @@ pub async fn resolve(args: &ConnectArgs) -> Result<Target> {
                 secrets: vec![key.to_string()],
             });
         }
-        let path = args.config.clone().or_else(LoftConfig::default_path);
+        let path = args
+            .config
+            .clone()
+            .or_else(|| env.home.as_ref().map(|h| LoftConfig::path_in(h)));
         if let Some(path) = path
             && let Some(file) = LoftConfig::load(&path)?
             && let (Some(host), Some(key)) = (file.host(), file.access_key())
@@ -122,7 +157,7 @@ pub async fn resolve(args: &ConnectArgs) -> Result<Target> {
             });
         }
     }
-    kubeconfig_target(args, explicit_kubeconfig).await
+    kubeconfig_target(args, env).await
 }
 
 fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectArgs) -> Result<kube::Config> {
@@ -169,30 +204,43 @@ fn pem_certificates(pem: &[u8]) -> std::result::Result<Vec<Vec<u8>>, String> {
     Ok(certs)
 }
 
-async fn kubeconfig_target(args: &ConnectArgs, explicit: bool) -> Result<Target> {
+async fn kubeconfig_target(args: &ConnectArgs, env: &Env) -> Result<Target> {
     let options = KubeConfigOptions {
         context: args.context.clone(),
         ..Default::default()
     };
-    let loaded = match &args.kubeconfig {
-        Some(path) => {
-            let kc = Kubeconfig::read_from(path).map_err(|e| {
-                CliError::usage(format!("cannot read kubeconfig {}: {e}", path.display()))
-            })?;
-            kube::Config::from_custom_kubeconfig(kc, &options).await
+    let read = |path: &PathBuf| {
+        Kubeconfig::read_from(path).map_err(|e| {
+            CliError::usage(format!(
+                "cannot read kubeconfig {}: {}",
+                path.display(),
+                crate::error::error_chain(&e)
+            ))
+        })
+    };
+    let kubeconfig = if let Some(path) = &args.kubeconfig {
+        read(path)?
+    } else if !env.kubeconfig.is_empty() {
+        // KUBECONFIG: merged in order, as kubectl does.
+        let mut merged: Option<Kubeconfig> = None;
+        for path in env.kubeconfig.iter().filter(|p| p.exists()) {
+            let next = read(path)?;
+            merged = Some(match merged {
+                None => next,
+                Some(m) => m
+                    .merge(next)
+                    .map_err(|e| CliError::usage(format!("KUBECONFIG: {e}")))?,
+            });
         }
-        None => {
-            let has_env = std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty());
-            let default_exists = std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".kube").join("config").exists())
-                .unwrap_or(false);
-            if !explicit && !has_env && !default_exists {
-                return Err(not_configured());
-            }
-            kube::Config::from_kubeconfig(&options).await
+        merged.ok_or_else(not_configured)?
+    } else {
+        match env.home.as_ref().map(|h| h.join(".kube").join("config")) {
+            Some(path) if path.exists() => read(&path)?,
+            _ => return Err(not_configured()),
         }
     };
-    let mut config = loaded
+    let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+        .await
         .map_err(|e| CliError::usage(format!("kubeconfig: {}", crate::error::error_chain(&e))))?;
     if args.insecure {
         config.accept_invalid_certs = true;
@@ -243,11 +291,13 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     ));
     let base = config.cluster_url.to_string();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
+    // The log sits inside the retries, so that `-v` shows every attempt.
+    let retry = retry::RetryLayer::new(retry::RetryPolicy::default());
     if printer.verbose > 0 {
-        let layer = log_layer::LogLayer::new(base, target.secrets);
-        Ok(builder.with_layer(&layer).build())
+        let log = log_layer::LogLayer::new(base, target.secrets);
+        Ok(builder.with_layer(&log).with_layer(&retry).build())
     } else {
-        Ok(builder.build())
+        Ok(builder.with_layer(&retry).build())
     }
 }
 
@@ -297,6 +347,176 @@ mod tests {
         ] {
             assert_eq!(is_loopback(&url.parse().unwrap()), expect, "{url}");
         }
+    }
+
+    fn args() -> ConnectArgs {
+        ConnectArgs {
+            request_timeout: Duration::from_secs(30),
+            ..Default::default()
+        }
+    }
+
+    fn token(t: &Target) -> String {
+        use secrecy::ExposeSecret;
+        t.config
+            .auth_info
+            .token
+            .as_ref()
+            .map(|s| s.expose_secret().to_string())
+            .unwrap_or_default()
+    }
+
+    const KUBECONFIG: &str = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://kube.example.com/kubernetes/management\n- name: c2\n  cluster:\n    server: https://other.example.com/kubernetes/management\ncontexts:\n- name: one\n  context: {cluster: c, user: u}\n- name: two\n  context: {cluster: c2, user: u}\ncurrent-context: one\nusers:\n- name: u\n  user:\n    token: kube-token\n";
+
+    /// A home folder with both a loft config file and a kubeconfig.
+    fn home_with_everything() -> tempfile::TempDir {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".loft")).unwrap();
+        std::fs::write(
+            home.path().join(".loft/config.json"),
+            r#"{"host":"https://cfg.example.com","accesskey":"cfg-key","insecure":true,"other":1}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(home.path().join(".kube")).unwrap();
+        std::fs::write(home.path().join(".kube/config"), KUBECONFIG).unwrap();
+        home
+    }
+
+    fn env(home: &tempfile::TempDir) -> Env {
+        Env {
+            home: Some(home.path().to_path_buf()),
+            kubeconfig: vec![],
+        }
+    }
+
+    #[tokio::test]
+    async fn flags_win_over_config_file_and_kubeconfig() {
+        let home = home_with_everything();
+        let mut a = args();
+        a.server = Some("http://127.0.0.1:9999".into());
+        a.access_key = Some("flag-key".into());
+        let t = resolve_in(&a, &env(&home)).await.unwrap();
+        assert_eq!(t.source, Source::Flags);
+        assert_eq!(
+            t.config.cluster_url.to_string(),
+            "http://127.0.0.1:9999/kubernetes/management"
+        );
+        assert_eq!(token(&t), "flag-key");
+        assert!(!t.config.accept_invalid_certs);
+    }
+
+    #[tokio::test]
+    async fn server_without_key_is_a_usage_error() {
+        let mut a = args();
+        a.server = Some("https://x".into());
+        let err = resolve_in(&a, &Env::default()).await.err().unwrap();
+        assert_eq!(err.kind, Kind::Usage);
+    }
+
+    #[tokio::test]
+    async fn config_file_wins_over_kubeconfig() {
+        let home = home_with_everything();
+        let t = resolve_in(&args(), &env(&home)).await.unwrap();
+        assert_eq!(
+            t.source,
+            Source::LoftConfig(home.path().join(".loft/config.json"))
+        );
+        assert_eq!(
+            t.config.cluster_url.to_string(),
+            "https://cfg.example.com/kubernetes/management"
+        );
+        assert_eq!(token(&t), "cfg-key");
+        assert!(t.config.accept_invalid_certs, "insecure from the file");
+    }
+
+    #[tokio::test]
+    async fn explicit_config_path_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ci.json");
+        std::fs::write(
+            &path,
+            r#"{"host":"https://ci.example.com","accesskey":"ci-key"}"#,
+        )
+        .unwrap();
+        let mut a = args();
+        a.config = Some(path.clone());
+        let t = resolve_in(&a, &Env::default()).await.unwrap();
+        assert_eq!(t.source, Source::LoftConfig(path));
+        assert_eq!(token(&t), "ci-key");
+    }
+
+    #[tokio::test]
+    async fn kubeconfig_is_the_fallback() {
+        let home = home_with_everything();
+        std::fs::remove_file(home.path().join(".loft/config.json")).unwrap();
+        let t = resolve_in(&args(), &env(&home)).await.unwrap();
+        assert_eq!(t.source, Source::Kubeconfig);
+        assert_eq!(
+            t.config.cluster_url.to_string(),
+            "https://kube.example.com/kubernetes/management"
+        );
+        assert_eq!(token(&t), "kube-token");
+    }
+
+    #[tokio::test]
+    async fn a_config_file_without_a_key_falls_through_to_kubeconfig() {
+        let home = home_with_everything();
+        std::fs::write(
+            home.path().join(".loft/config.json"),
+            r#"{"host":"https://cfg.example.com"}"#,
+        )
+        .unwrap();
+        let t = resolve_in(&args(), &env(&home)).await.unwrap();
+        assert_eq!(t.source, Source::Kubeconfig);
+    }
+
+    #[tokio::test]
+    async fn explicit_context_selects_kubeconfig_over_everything() {
+        let home = home_with_everything();
+        let mut a = args();
+        a.server = Some("https://flags.example.com".into());
+        a.access_key = Some("flag-key".into());
+        a.context = Some("two".into());
+        let t = resolve_in(&a, &env(&home)).await.unwrap();
+        assert_eq!(t.source, Source::Kubeconfig);
+        assert_eq!(
+            t.config.cluster_url.to_string(),
+            "https://other.example.com/kubernetes/management"
+        );
+    }
+
+    #[tokio::test]
+    async fn explicit_kubeconfig_file_and_kubeconfig_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kc");
+        std::fs::write(&path, KUBECONFIG).unwrap();
+        let mut a = args();
+        a.kubeconfig = Some(path.clone());
+        let t = resolve_in(&a, &Env::default()).await.unwrap();
+        assert_eq!(t.source, Source::Kubeconfig);
+        let e = Env {
+            home: None,
+            kubeconfig: vec![dir.path().join("missing"), path],
+        };
+        let t = resolve_in(&args(), &e).await.unwrap();
+        assert_eq!(token(&t), "kube-token");
+    }
+
+    #[tokio::test]
+    async fn nothing_configured_says_how_to_log_in() {
+        let home = tempfile::tempdir().unwrap();
+        let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
+        assert_eq!(err.message, "no Loft server configured");
+        assert!(err.hint.unwrap().contains("loftctl login"));
+    }
+
+    #[tokio::test]
+    async fn unknown_context_is_a_usage_error() {
+        let home = home_with_everything();
+        let mut a = args();
+        a.context = Some("nope".into());
+        let err = resolve_in(&a, &env(&home)).await.err().unwrap();
+        assert_eq!(err.kind, Kind::Usage);
     }
 
     #[test]

@@ -302,6 +302,20 @@ pub fn kubeconfig(addr: SocketAddr, key: &str, ca_pem: &str) -> String {
     )
 }
 
+/// `PATH` with this executable's folder first, so that `loftctl` in the child is this
+/// very binary (`cargo run -- dev-server -- bash tests/tour.sh` works without installing).
+fn path_with_own_dir() -> OsString {
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+    else {
+        return current;
+    };
+    let paths = std::iter::once(dir).chain(std::env::split_paths(&current));
+    std::env::join_paths(paths).unwrap_or(current)
+}
+
 async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &str) -> Result<i32> {
     let url = format!("http://{addr}");
     let dir = tempfile::tempdir()
@@ -314,6 +328,7 @@ async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &s
         .ok_or_else(|| CliError::usage("no command after --"))?;
     let mut child = tokio::process::Command::new(program)
         .args(args)
+        .env("PATH", path_with_own_dir())
         .env("LOFT_URL", &url)
         .env("LOFT_ACCESS_KEY", key)
         .env("KUBECONFIG", &kc)

@@ -1,96 +1,302 @@
-//! Local validation of manifests, with FILE:LINE:COLUMN diagnostics (issue 4).
-// TEMP: replaced by the validation branch. Just the signature the dev-server calls, with
-// a DNS-1123 name check and unknown top-level / spec fields.
+//! Local validation with compiler-grade diagnostics: `FILE:LINE:COLUMN: error: PATH: MESSAGE`.
+//!
+//! - [`check_sources`]: the entry point for `-f` inputs (`validate`, `user create -f`,
+//!   `user apply -f`, `token create -f`): parses every source with positions (YAML or
+//!   JSON, multi-document, `kind: List` expanded into its items), runs the rules of the
+//!   compiled-in schema ([`crate::schema`]), and returns the documents with their
+//!   positions and the diagnostics. Callers send nothing when [`Report::has_errors`].
+//! - [`validate_value`]: the same rules on an already-parsed object (no positions):
+//!   the dev-server (422, `fieldValidation=Strict`) and patch/edit pre-flight.
 
+mod names;
+mod rules;
+mod suggest;
+pub mod tree;
+
+use std::fmt;
+
+use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::manifest::Source;
+
+pub use names::{is_dns1123_label, is_dns1123_subdomain, is_label_value, is_qualified_name};
+pub use suggest::{did_you_mean, edit_distance};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One finding. `line`/`column` are 1-based; 0 when the object had no positions
+/// ([`validate_value`]), and `file` is "" then. `path` is the field path
+/// (`spec.access[0].verbs`), "" for the document as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub file: String,
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
-    /// e.g. `spec.emial`
     pub path: String,
     pub message: String,
 }
 
-const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
-const USER_SPEC: &[&str] = &[
-    "displayName",
-    "description",
-    "owner",
-    "username",
-    "icon",
-    "email",
-    "subject",
-    "groups",
-    "ssoGroups",
-    "passwordRef",
-    "accessKeysRef",
-    "codesRef",
-    "imagePullSecrets",
-    "clusterAccountTemplates",
-    "tokenGeneration",
-    "disabled",
-    "clusterRoles",
-    "access",
-];
-const TOKEN_SPEC: &[&str] = &["ttl", "scope"];
-
-fn diag(path: String, message: String) -> Diagnostic {
-    Diagnostic {
-        file: String::new(),
-        line: 0,
-        column: 0,
-        severity: Severity::Error,
-        path,
-        message,
+impl fmt::Display for Diagnostic {
+    /// `FILE:LINE:COLUMN: error: PATH: MESSAGE` (parts without a value are left out).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.file.is_empty() {
+            write!(f, "{}:", self.file)?;
+            if self.line > 0 {
+                write!(f, "{}:{}:", self.line, self.column)?;
+            }
+            f.write_str(" ")?;
+        }
+        write!(f, "{}: ", self.severity)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
     }
 }
 
-/// Validate one object (User or DirectClusterEndpointToken).
-// TEMP: replaced by the validation branch
-pub fn validate_value(value: &Value) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let Some(map) = value.as_object() else {
-        out.push(diag(String::new(), "expected an object".into()));
-        return out;
-    };
-    for k in map.keys().filter(|k| !TOP.contains(&k.as_str())) {
-        out.push(diag(k.clone(), "unknown field".into()));
+/// One object found in the sources (a `kind: List` gives one per item).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The source's display name (the path as given, `-` for stdin).
+    pub source: String,
+    /// 1-based line and column where the object starts.
+    pub line: usize,
+    pub column: usize,
+    /// The `kind` as written (`User`, `DirectClusterEndpointToken`), "" when missing.
+    pub kind: String,
+    pub value: Value,
+}
+
+/// What [`check_sources`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
-    let spec_fields = match value["kind"].as_str() {
-        Some("DirectClusterEndpointToken") => TOKEN_SPEC,
-        _ => USER_SPEC,
-    };
-    if let Some(spec) = value["spec"].as_object() {
-        for k in spec.keys().filter(|k| !spec_fields.contains(&k.as_str())) {
-            out.push(diag(format!("spec.{k}"), "unknown field".into()));
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+    /// The summary line: `3 documents, 1 error, 2 warnings`.
+    pub fn summary(&self) -> String {
+        fn plural(n: usize, word: &str) -> String {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        }
+        format!(
+            "{}, {}, {}",
+            plural(self.documents.len(), "document"),
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
+    }
+    /// The diagnostics as text, one per line (`FILE:LINE:COLUMN: error: …`), the
+    /// severity in colour when asked.
+    pub fn render_text(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let line = d.to_string();
+            if color {
+                let (word, ansi) = match d.severity {
+                    Severity::Error => ("error:", "31"),
+                    Severity::Warning => ("warning:", "33"),
+                };
+                out.push_str(&line.replacen(word, &format!("\x1b[1;{ansi}m{word}\x1b[0m"), 1));
+            } else {
+                out.push_str(&line);
+            }
+            out.push('\n');
+        }
+        out
+    }
+    /// `--strict`: every warning becomes an error.
+    pub fn make_strict(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
         }
     }
-    if let Some(name) = value["metadata"]["name"].as_str() {
-        let ok = !name.is_empty()
-            && name.len() <= 253
-            && name.split('.').all(|l| {
-                !l.is_empty()
-                    && l.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
+}
+
+/// Validate one source: parse with positions, then the rules. `documents` in the
+/// report are in source order.
+pub fn check_source(source: &Source) -> Report {
+    let mut report = Report::default();
+    let name = source.name.as_str();
+    let data = source
+        .data
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&source.data);
+    let text = match std::str::from_utf8(data) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &data[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            report.diagnostics.push(Diagnostic {
+                file: name.to_string(),
+                line,
+                column,
+                severity: Severity::Error,
+                path: String::new(),
+                message: format!(
+                    "invalid UTF-8 (byte 0x{:02x} at offset {}): manifests must be UTF-8 text",
+                    data[e.valid_up_to()],
+                    e.valid_up_to()
+                ),
             });
-        if !ok {
-            out.push(diag(
-                "metadata.name".into(),
-                "a lowercase RFC 1123 subdomain is required".into(),
-            ));
+            return report;
         }
+    };
+    if text.contains('\0') {
+        let at = text.find('\0').unwrap_or(0);
+        let before = &text[..at];
+        report.diagnostics.push(Diagnostic {
+            file: name.to_string(),
+            line: before.matches('\n').count() + 1,
+            column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            severity: Severity::Error,
+            path: String::new(),
+            message: "binary data (a NUL byte): manifests must be YAML or JSON text".to_string(),
+        });
+        return report;
     }
-    out
+    let parsed = tree::parse(text);
+    for p in parsed.problems {
+        report.diagnostics.push(Diagnostic {
+            file: name.to_string(),
+            line: p.line as usize,
+            column: p.col as usize,
+            severity: Severity::Error,
+            path: p.path,
+            message: p.message,
+        });
+    }
+    for doc in parsed.docs {
+        rules::check_document(name, &doc.root, &mut report);
+    }
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.line, d.column, d.severity));
+    report
+}
+
+/// Validate every source (in parallel when there are several), in order. An input
+/// without any document at all gets the error "no objects found".
+pub fn check_sources(sources: &[Source]) -> Report {
+    let reports: Vec<Report> = if sources.len() <= 1 {
+        sources.iter().map(check_source).collect()
+    } else {
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(sources.len());
+        let chunk = sources.len().div_ceil(workers);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = sources
+                .chunks(chunk)
+                .map(|c| scope.spawn(move || c.iter().map(check_source).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    // A worker cannot panic on input (no unwraps on it); if it did, the
+                    // panic is re-raised here rather than swallowed.
+                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        })
+    };
+    let mut report = Report::default();
+    for r in reports {
+        report.documents.extend(r.documents);
+        report.diagnostics.extend(r.diagnostics);
+    }
+    let fatal_input = report
+        .diagnostics
+        .iter()
+        .any(|d| d.path.is_empty() && d.severity == Severity::Error);
+    if report.documents.is_empty() && !fatal_input {
+        let file = sources.first().map_or("-".to_string(), |s| s.name.clone());
+        report.diagnostics.push(Diagnostic {
+            file,
+            line: 1,
+            column: 1,
+            severity: Severity::Error,
+            path: String::new(),
+            message: "no objects found".to_string(),
+        });
+    }
+    report
+}
+
+/// Check an already-parsed object (no positions: line and column 0, file "").
+/// Unknown-field messages start with `unknown field`.
+pub fn validate_value(value: &Value) -> Vec<Diagnostic> {
+    let node = tree::Node::from_json(value);
+    let mut report = Report::default();
+    rules::check_document("", &node, &mut report);
+    report.diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_compiler_style() {
+        let d = Diagnostic {
+            file: "u.yaml".into(),
+            line: 7,
+            column: 3,
+            severity: Severity::Error,
+            path: "spec.emial".into(),
+            message: "unknown field (did you mean \"email\"?)".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "u.yaml:7:3: error: spec.emial: unknown field (did you mean \"email\"?)"
+        );
+        let d = Diagnostic {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            ..d
+        };
+        assert_eq!(
+            d.to_string(),
+            "error: spec.emial: unknown field (did you mean \"email\"?)"
+        );
+    }
 }

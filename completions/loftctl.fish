@@ -1,0 +1,371 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_loftctl_global_optspecs
+    string join \n q/quiet v/verbose color= server= access-key= insecure certificate-authority= config= kubeconfig= context= request-timeout= h/help V/version
+end
+
+function __fish_loftctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_loftctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_loftctl_using_subcommand
+    set -l cmd (__fish_loftctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c loftctl -n "__fish_loftctl_needs_command" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_needs_command" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_needs_command" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_needs_command" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_needs_command" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_needs_command" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_needs_command" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_needs_command" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_needs_command" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_needs_command" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_needs_command" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_needs_command" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_needs_command" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "login" -d 'Log in to a Loft server with an access key'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget the access key saved by `loftctl login`'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: get, list, edit, patch'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User and DirectClusterEndpointToken manifests locally, without a server'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "explain" -d 'Show the documentation of a kind or one of its fields (from the built-in schema)'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "dev-server" -d 'Run a local emulator of the management API (for development, demos and CI)'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "version" -d 'Print loftctl\'s version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l access-key-stdin -d 'Read the access key from stdin (for scripts)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s o -l output -d 'Output format: text (default), json, yaml or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "get" -d 'Show users: by name, by label selector, or all'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "list" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "ls" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l no-headers -d 'Leave out the table header'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l show-managed-fields -d 'Keep metadata.managedFields in yaml/json output'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s w -l watch -d 'After the list, print every change until interrupted'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-headers -d 'Leave out the table header'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep metadata.managedFields in yaml/json output'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s w -l watch -d 'After the list, print every change until interrupted'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l no-headers -d 'Leave out the table header'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l show-managed-fields -d 'Keep metadata.managedFields in yaml/json output'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s w -l watch -d 'After the list, print every change until interrupted'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s p -l patch -d 'The patch, as JSON or YAML' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l patch-file -d 'Read the patch from this file (`-` for stdin)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l type -d 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)' -r -f -a "merge\t'JSON merge patch (RFC 7386)'
+json\t'JSON patch (RFC 6902): a list of operations'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -f -a "create" -d 'Create a short-lived, scoped DirectClusterEndpointToken (a JWT)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -f -a "decode" -d 'Decode a JWT: header, claims, loft.sh scope, times; verify it with --key'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l ttl -d 'Lifetime: 90s, 30m, 1h, 7d, 1h30m or seconds [default: the server\'s, 1h]' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l project -d 'Allow this project (* for all projects); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l space -d 'Allow this space of a project (PROJECT/* for all of them); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l virtual-cluster -d 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l cluster -d 'Allow this cluster (* for all clusters); repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s f -l filename -d 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)' -r -f -a "token\t'The bare JWT and a newline'
+json\t'The whole returned object as JSON'
+yaml\t'The whole returned object as YAML'
+claims\t'The decoded token, as `token decode` prints it'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Send the request'
+client\t'Do not send anything; print the object that would be sent'
+server\t'Send with dryRun=All: the server checks it and issues nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l key -d 'Verify the signature with this key: PEM public key (RSA, EC), certificate, private key, or JWK set' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Output format' -r -f -a "text\t'Header, claims, loft.sh scope, times, signature'
+json\t'{"header", "claims", "verified", "expired", "expiresAt"}'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l check -d 'Exit 8 unless the token is valid now (and its signature verifies, with --key)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s o -l output -d 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)' -r -f -a "text\t''
+json\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l strict -d 'Treat warnings as errors'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l recursive -d 'Show every field below, as a tree, without descriptions'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l readonly-access-key -d 'A read-only access key (user "viewer": get, list and watch; 403 on writes)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l state -d 'Persist every change to FILE (atomically, before answering); reloaded at start' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l signing-key -d 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l latency -d 'Delay every answer by this much, e.g. 100ms, 2s' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'

@@ -1,0 +1,88 @@
+//! `loftctl token create`: request a DirectClusterEndpointToken and print the JWT.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Ctx;
+use crate::api::token::{
+    AccessKeyScopeCluster, AccessKeyScopeProject, AccessKeyScopeRole, AccessKeyScopeSpace,
+    AccessKeyScopeVirtualCluster,
+};
+use crate::error::Result;
+use crate::jwt::create::{self, CreateFormat, DryRun};
+use crate::jwt::scope::{self, ScopeFlags};
+
+/// Create a short-lived, scoped DirectClusterEndpointToken (a JWT)
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  loftctl token create --ttl 1h --project p1\n  loftctl token create --ttl 30m --space p1/s1 --virtual-cluster p1/* --role runner\n  loftctl token create --cluster '*' -o claims\n  loftctl token create -f token.yaml\n  TOKEN=$(loftctl token create --ttl 10m --project ci)"
+)]
+pub struct CreateArgs {
+    /// Lifetime: 90s, 30m, 1h, 7d, 1h30m or seconds [default: the server's, 1h]
+    #[arg(long, value_name = "DURATION", value_parser = scope::parse_ttl)]
+    pub ttl: Option<i64>,
+
+    /// Allow this project (* for all projects); repeatable
+    #[arg(long = "project", value_name = "PROJECT", value_parser = scope::parse_project)]
+    pub projects: Vec<AccessKeyScopeProject>,
+
+    /// Allow this space of a project (PROJECT/* for all of them); repeatable
+    #[arg(long = "space", value_name = "PROJECT/SPACE", value_parser = scope::parse_space)]
+    pub spaces: Vec<AccessKeyScopeSpace>,
+
+    /// Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable
+    #[arg(long = "virtual-cluster", value_name = "PROJECT/VCLUSTER", value_parser = scope::parse_virtual_cluster)]
+    pub virtual_clusters: Vec<AccessKeyScopeVirtualCluster>,
+
+    /// Allow this cluster (* for all clusters); repeatable
+    #[arg(long = "cluster", value_name = "CLUSTER", value_parser = scope::parse_cluster)]
+    pub clusters: Vec<AccessKeyScopeCluster>,
+
+    /// Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable
+    #[arg(long = "role", value_name = "ROLE", value_parser = scope::parse_role)]
+    pub roles: Vec<AccessKeyScopeRole>,
+
+    /// Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)
+    #[arg(short = 'f', long = "filename", value_name = "FILE", conflicts_with_all = ["ttl", "projects", "spaces", "virtual_clusters", "clusters", "roles"])]
+    pub filename: Option<PathBuf>,
+
+    /// Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = CreateFormat::Token)]
+    pub output: CreateFormat,
+
+    /// none: send; client: send nothing; server: the server checks and issues nothing
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = DryRun::None, num_args = 0..=1, require_equals = true, default_missing_value = "client")]
+    pub dry_run: DryRun,
+}
+
+pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
+    let flags = ScopeFlags {
+        projects: args.projects,
+        spaces: args.spaces,
+        virtual_clusters: args.virtual_clusters,
+        clusters: args.clusters,
+        roles: args.roles,
+    };
+    let request = match &args.filename {
+        Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
+        None => create::build(args.ttl, flags.into_scope()),
+    };
+    let answer = if args.dry_run == DryRun::Client {
+        request
+    } else {
+        create::send(ctx.client().await?, &request, args.dry_run).await?
+    };
+    let mut out = ctx.printer.stdout();
+    create::write(
+        &mut out,
+        &ctx.printer,
+        &answer,
+        args.output,
+        args.dry_run,
+        crate::jwt::now(),
+    )?;
+    out.flush()?;
+    Ok(())
+}

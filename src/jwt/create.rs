@@ -1,0 +1,243 @@
+//! `token create`: build the `DirectClusterEndpointToken`, POST it, print the answer.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use kube::api::{Api, PostParams};
+
+use crate::api::DirectClusterEndpointToken;
+use crate::api::token::{AccessKeyScope, DirectClusterEndpointTokenSpec};
+use crate::error::{CliError, Result};
+use crate::output;
+use crate::printer::Printer;
+
+/// `token create -o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CreateFormat {
+    /// The bare JWT and a newline
+    #[default]
+    Token,
+    /// The whole returned object as JSON
+    Json,
+    /// The whole returned object as YAML
+    Yaml,
+    /// The decoded token, as `token decode` prints it
+    Claims,
+}
+
+/// `--dry-run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DryRun {
+    /// Send the request
+    #[default]
+    None,
+    /// Do not send anything; print the object that would be sent
+    Client,
+    /// Send with dryRun=All: the server checks it and issues nothing
+    Server,
+}
+
+/// The object `token create` sends.
+pub fn build(ttl: Option<i64>, scope: Option<AccessKeyScope>) -> DirectClusterEndpointToken {
+    DirectClusterEndpointToken::new(DirectClusterEndpointTokenSpec {
+        ttl,
+        scope,
+        ..Default::default()
+    })
+}
+
+/// Read the one `DirectClusterEndpointToken` of `-f` inputs: checked by
+/// [`crate::validate::check_sources`] (diagnostics on stderr; any error is exit 3),
+/// exactly one document of that kind. `status` is dropped: the server fills it.
+pub fn from_files(
+    paths: &[std::path::PathBuf],
+    printer: &Printer,
+) -> Result<DirectClusterEndpointToken> {
+    let sources = crate::manifest::read_inputs(paths)?;
+    let report = crate::validate::check_sources(&sources);
+    for d in &report.diagnostics {
+        if d.severity == crate::validate::Severity::Warning {
+            printer.warn(d.to_string());
+        }
+    }
+    if report.has_errors() {
+        let lines: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::validate::Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        return Err(CliError::invalid(format!(
+            "the manifest failed validation:\n{}",
+            lines.join("\n")
+        )));
+    }
+    let kind = DirectClusterEndpointToken::KIND;
+    let [doc] = report.documents.as_slice() else {
+        return Err(CliError::invalid(format!(
+            "expected one {kind}, found {} documents",
+            report.documents.len()
+        ))
+        .with_hint("create one token per file"));
+    };
+    if doc.kind != kind {
+        return Err(CliError::invalid(format!(
+            "{}:{}:{}: expected kind {kind}, found {:?}",
+            doc.source, doc.line, doc.column, doc.kind
+        )));
+    }
+    let mut obj: DirectClusterEndpointToken =
+        serde_json::from_value(doc.value.clone()).map_err(|e| {
+            CliError::invalid(format!(
+                "{}:{}:{}: not a {kind}: {e}",
+                doc.source, doc.line, doc.column
+            ))
+        })?;
+    obj.status = None;
+    Ok(obj)
+}
+
+/// POST the token request (with `dryRun=All` for a server dry run).
+pub async fn send(
+    client: kube::Client,
+    request: &DirectClusterEndpointToken,
+    dry_run: DryRun,
+) -> Result<DirectClusterEndpointToken> {
+    let api: Api<DirectClusterEndpointToken> = Api::all(client);
+    let params = PostParams {
+        dry_run: dry_run == DryRun::Server,
+        field_manager: Some(crate::api::FIELD_MANAGER.to_string()),
+    };
+    api.create(&params, request)
+        .await
+        .map_err(|e| CliError::from(e).context("creating the token"))
+}
+
+/// The issued JWT of an answer, if any.
+pub fn issued_token(obj: &DirectClusterEndpointToken) -> Option<&str> {
+    obj.status
+        .as_ref()
+        .and_then(|s| s.token.as_deref())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Print an object (the answer, or the request of a client dry run) in `format`.
+/// `issued`: a token is expected (not a dry run); its absence is then an error.
+pub fn write(
+    out: &mut dyn Write,
+    printer: &Printer,
+    obj: &DirectClusterEndpointToken,
+    format: CreateFormat,
+    dry_run: DryRun,
+    now: i64,
+) -> Result<()> {
+    match format {
+        CreateFormat::Json | CreateFormat::Yaml => {
+            let value = serde_json::to_value(obj)
+                .map_err(|e| CliError::other(format!("cannot render the token object: {e}")))?;
+            if format == CreateFormat::Json {
+                output::write_json(out, &value)
+            } else {
+                output::write_yaml(out, &value)
+            }
+        }
+        CreateFormat::Token | CreateFormat::Claims => {
+            let Some(token) = issued_token(obj) else {
+                if dry_run != DryRun::None {
+                    printer.status(format!(
+                        "dry run ({}): no token was issued; use -o yaml to see the request",
+                        if dry_run == DryRun::Client {
+                            "client"
+                        } else {
+                            "server"
+                        }
+                    ));
+                    return Ok(());
+                }
+                return Err(CliError::other(
+                    "the server answered without a token (status.token is empty)",
+                ));
+            };
+            if format == CreateFormat::Token {
+                writeln!(out, "{token}")?;
+                Ok(())
+            } else {
+                let report =
+                    super::decode(token, None, now).map_err(|e| e.context("the server's token"))?;
+                out.write_all(report.to_text().as_bytes())?;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::token::DirectClusterEndpointTokenStatus;
+
+    #[test]
+    fn the_request_carries_ttl_and_scope_only() {
+        let scope = AccessKeyScope {
+            projects: Some(vec![crate::jwt::scope::parse_project("p1").unwrap()]),
+            ..Default::default()
+        };
+        let v = serde_json::to_value(build(Some(60), Some(scope))).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "apiVersion": "management.loft.sh/v1",
+                "kind": "DirectClusterEndpointToken",
+                "metadata": {},
+                "spec": {"ttl": 60, "scope": {"projects": [{"project": "p1"}]}},
+            })
+        );
+    }
+
+    #[test]
+    fn token_output_is_the_bare_jwt() {
+        let mut obj = build(None, None);
+        obj.status = Some(DirectClusterEndpointTokenStatus {
+            token: Some("a.b.c".into()),
+            ..Default::default()
+        });
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            &Printer::plain(),
+            &obj,
+            CreateFormat::Token,
+            DryRun::None,
+            0,
+        )
+        .unwrap();
+        assert_eq!(out, b"a.b.c\n");
+    }
+
+    #[test]
+    fn a_missing_token_is_an_error_unless_dry_run() {
+        let obj = build(None, None);
+        let mut out = Vec::new();
+        let e = write(
+            &mut out,
+            &Printer::plain(),
+            &obj,
+            CreateFormat::Token,
+            DryRun::None,
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 1);
+        write(
+            &mut out,
+            &Printer::plain(),
+            &obj,
+            CreateFormat::Token,
+            DryRun::Client,
+            0,
+        )
+        .unwrap();
+        assert!(out.is_empty());
+    }
+}

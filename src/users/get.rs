@@ -1,0 +1,270 @@
+//! `user get` / `user list`: by names, by selector or all; paged from the server
+//! (`limit`/`continue`) and printed page by page; `--watch` then prints every change.
+
+use std::io::Write;
+
+use futures::StreamExt;
+use kube::api::{ListParams, WatchEvent, WatchParams};
+use serde_json::Value;
+
+use crate::error::{CliError, Kind, Result};
+use crate::output::{self, OutputFormat, PrintOptions, ResourcePrinter};
+use crate::printer::Printer;
+use crate::users::rest::{self, Users};
+
+/// kubectl's default `--chunk-size`.
+pub const DEFAULT_CHUNK_SIZE: u32 = 500;
+
+/// What to get and how to print it.
+#[derive(Debug, Clone)]
+pub struct GetOptions {
+    pub names: Vec<String>,
+    pub selector: Option<String>,
+    pub format: OutputFormat,
+    pub no_headers: bool,
+    pub show_managed_fields: bool,
+    pub watch: bool,
+    /// Page size; 0 fetches everything in one request.
+    pub chunk_size: u32,
+}
+
+impl GetOptions {
+    /// Refuse combinations kubectl refuses too.
+    pub fn check(&self) -> Result<()> {
+        if !self.names.is_empty() && self.selector.is_some() {
+            return Err(CliError::usage(
+                "a name cannot be given together with a selector (-l)",
+            ));
+        }
+        if self.watch && self.names.len() > 1 {
+            return Err(CliError::usage(
+                "--watch works on one name or on the whole list, not on several names",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn prepare(mut object: Value) -> Value {
+    rest::ensure_type_meta(&mut object);
+    object
+}
+
+/// Run `user get` and print to `out`.
+pub async fn run(
+    users: &Users,
+    printer: &Printer,
+    opts: &GetOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    opts.check()?;
+    let rp = ResourcePrinter::new(
+        opts.format.clone(),
+        PrintOptions {
+            no_headers: opts.no_headers,
+            show_managed_fields: opts.show_managed_fields,
+            ..PrintOptions::from_printer(printer)
+        },
+    );
+
+    if !opts.names.is_empty() && !opts.watch {
+        return get_names(users, &rp, opts, out).await;
+    }
+
+    // The list, page by page.
+    let mut params = ListParams::default();
+    if opts.chunk_size > 0 {
+        params = params.limit(opts.chunk_size);
+    }
+    if let Some(sel) = &opts.selector {
+        params = params.labels(sel);
+    }
+    let field_selector = opts.names.first().map(|n| format!("metadata.name={n}"));
+    if let Some(fs) = &field_selector {
+        params = params.fields(fs);
+    }
+    // --watch prints objects one by one (json/yaml/jsonpath: each on its own; tables and
+    // names: rows of one table); a plain get prints one `kind: List`.
+    if opts.watch {
+        let mut watch_out = WatchOut::new(&rp);
+        let rv = fetch_pages(users, params, opts.chunk_size, |items| {
+            watch_out.push(&rp, &mut *out, &items)
+        })
+        .await?;
+        return watch(users, &rp, opts, out, watch_out, field_selector, rv).await;
+    }
+    let mut list = rp.begin_list(&mut *out)?;
+    fetch_pages(users, params, opts.chunk_size, |items| list.push(&items)).await?;
+    let count = list.finish()?;
+    out.flush()?;
+    output::report_empty(printer, rp.format(), count);
+    Ok(())
+}
+
+/// Fetch the list page by page, handing each page to `on_page` as it arrives.
+/// Returns the list's resourceVersion (where a watch starts).
+async fn fetch_pages(
+    users: &Users,
+    mut params: ListParams,
+    chunk_size: u32,
+    mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
+) -> Result<String> {
+    let mut resource_version = String::new();
+    loop {
+        let mut page = users.list_page(&params).await?;
+        let items = match page.get_mut("items").map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        on_page(items.into_iter().map(prepare).collect())?;
+        let meta = &page["metadata"];
+        if let Some(rv) = meta["resourceVersion"].as_str() {
+            resource_version = rv.to_string();
+        }
+        match meta["continue"].as_str() {
+            Some(token) if !token.is_empty() && chunk_size > 0 => {
+                params.continue_token = Some(token.to_string());
+            }
+            _ => return Ok(resource_version),
+        }
+    }
+}
+
+/// How watched objects are printed.
+struct WatchOut {
+    /// One object at a time (json, yaml, jsonpath); else rows of one table/name list.
+    one_by_one: bool,
+    count: usize,
+    table: Option<ResourcePrinter>,
+}
+
+impl WatchOut {
+    fn new(rp: &ResourcePrinter) -> Self {
+        let one_by_one = matches!(
+            rp.format(),
+            OutputFormat::Json | OutputFormat::Yaml | OutputFormat::JsonPath(_)
+        );
+        WatchOut {
+            one_by_one,
+            count: 0,
+            table: None,
+        }
+    }
+
+    fn push(&mut self, rp: &ResourcePrinter, out: &mut dyn Write, items: &[Value]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        if self.one_by_one {
+            for item in items {
+                if self.count > 0 && *rp.format() == OutputFormat::Yaml {
+                    out.write_all(b"---\n")?;
+                }
+                rp.print_one(out, item)?;
+                self.count += 1;
+            }
+        } else {
+            // Rows under one header: the header only before the first row.
+            let opts = PrintOptions {
+                no_headers: rp.options().no_headers || self.count > 0,
+                ..rp.options().clone()
+            };
+            let printer = self
+                .table
+                .get_or_insert_with(|| ResourcePrinter::new(rp.format().clone(), opts.clone()));
+            if self.count > 0 {
+                *printer = ResourcePrinter::new(rp.format().clone(), opts);
+            }
+            printer.print_list(out, items)?;
+            self.count += items.len();
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// --watch: every change after the list, until interrupted.
+async fn watch(
+    users: &Users,
+    rp: &ResourcePrinter,
+    opts: &GetOptions,
+    out: &mut dyn Write,
+    mut watch_out: WatchOut,
+    field_selector: Option<String>,
+    mut resource_version: String,
+) -> Result<()> {
+    let mut wp = WatchParams::default();
+    if let Some(sel) = &opts.selector {
+        wp = wp.labels(sel);
+    }
+    if let Some(fs) = &field_selector {
+        wp = wp.fields(fs);
+    }
+    loop {
+        let stream = users.watch(&wp, &resource_version).await?;
+        futures::pin_mut!(stream);
+        while let Some(event) = stream.next().await {
+            match event? {
+                WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o) => {
+                    let rv = rest::resource_version(&o).to_string();
+                    if !rv.is_empty() {
+                        resource_version = rv;
+                    }
+                    watch_out.push(rp, &mut *out, &[prepare(o)])?;
+                }
+                WatchEvent::Bookmark(b) => {
+                    resource_version = b.metadata.resource_version;
+                }
+                WatchEvent::Error(status) => {
+                    return Err(CliError::from_status(
+                        status.code,
+                        &status.reason,
+                        &status.message,
+                    )
+                    .context("watch"));
+                }
+            }
+        }
+        // The server closed the watch (its timeout): resume from the last version seen.
+    }
+}
+
+async fn get_names(
+    users: &Users,
+    rp: &ResourcePrinter,
+    opts: &GetOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut missing = Vec::new();
+    let mut found = Vec::new();
+    for name in &opts.names {
+        match users.get(name).await {
+            Ok(object) => found.push(prepare(object)),
+            Err(e) if e.kind == Kind::NotFound => {
+                // kubectl's words, so that scripts grepping for them keep working.
+                let _ = writeln!(std::io::stderr().lock(), "{}", rest::not_found_line(name));
+                missing.push(name.clone());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if opts.names.len() == 1 {
+        if let Some(one) = found.first() {
+            rp.print_one(&mut *out, one)?;
+        }
+    } else {
+        rp.print_list(&mut *out, &found)?;
+    }
+    out.flush()?;
+    match missing.len() {
+        0 => Ok(()),
+        1 => Err(CliError::new(
+            Kind::NotFound,
+            format!("user {:?} not found", missing[0]),
+        )),
+        n => Err(CliError::new(
+            Kind::NotFound,
+            format!("{n} users not found: {}", missing.join(", ")),
+        )),
+    }
+}

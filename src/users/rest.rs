@@ -1,0 +1,193 @@
+//! Users over the wire as plain JSON (`serde_json::Value`), never through typed
+//! structs: what the server sends is what we print, edit and send back, unknown
+//! fields included, and a page of 500 users is parsed exactly once.
+
+use futures::{Stream, StreamExt};
+use kube::api::{GetParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
+use kube::core::Request;
+use serde_json::Value;
+
+use crate::api::{FIELD_MANAGER, GROUP, User};
+use crate::error::{CliError, Result};
+
+/// `users.management.loft.sh`, as kubectl names the resource in messages.
+pub const RESOURCE: &str = "users.management.loft.sh";
+/// `user.management.loft.sh`, the prefix of `-o name` and of status lines.
+pub const SINGULAR: &str = "user.management.loft.sh";
+
+/// The users endpoint of one client.
+#[derive(Clone)]
+pub struct Users {
+    client: kube::Client,
+    request: Request,
+}
+
+/// `--dry-run=none|client|server`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    /// The suffix kubectl puts after `edited`/`patched`: ` (dry run)`, ` (server dry run)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+}
+
+fn build_error(e: kube::core::request::Error) -> CliError {
+    CliError::other(format!("cannot build the request: {e}"))
+}
+
+fn parse(text: &str) -> Result<Value> {
+    serde_json::from_str(text)
+        .map_err(|e| CliError::other(format!("could not decode the server's answer: {e}")))
+}
+
+impl Users {
+    pub fn new(client: kube::Client) -> Self {
+        let path = format!("/apis/{GROUP}/{}/{}", crate::api::VERSION, User::PLURAL);
+        Users {
+            client,
+            request: Request::new(path),
+        }
+    }
+
+    pub fn client(&self) -> &kube::Client {
+        &self.client
+    }
+
+    /// GET one user.
+    pub async fn get(&self, name: &str) -> Result<Value> {
+        let req = self
+            .request
+            .get(name, &GetParams::default())
+            .map_err(build_error)?;
+        parse(&self.client.request_text(req).await?)
+    }
+
+    /// GET one page of the list. The answer is a `UserList` (items, metadata.continue).
+    pub async fn list_page(&self, params: &ListParams) -> Result<Value> {
+        let req = self.request.list(params).map_err(build_error)?;
+        parse(&self.client.request_text(req).await?)
+    }
+
+    /// PUT the object (its `metadata.resourceVersion` makes it an optimistic update).
+    pub async fn replace(&self, name: &str, object: &Value, dry_run: bool) -> Result<Value> {
+        let body = serde_json::to_vec(object).map_err(|e| CliError::other(e.to_string()))?;
+        let params = PostParams {
+            dry_run,
+            field_manager: Some(FIELD_MANAGER.to_string()),
+        };
+        let req = self
+            .request
+            .replace(name, &params, body)
+            .map_err(build_error)?;
+        parse(&self.client.request_text(req).await?)
+    }
+
+    /// PATCH the object with a merge or JSON patch.
+    pub async fn patch(&self, name: &str, patch: &Patch<Value>, dry_run: bool) -> Result<Value> {
+        let params = PatchParams {
+            dry_run,
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..Default::default()
+        };
+        let req = self
+            .request
+            .patch(name, &params, patch)
+            .map_err(build_error)?;
+        parse(&self.client.request_text(req).await?)
+    }
+
+    /// Watch from `resource_version`: a stream of events carrying the raw objects.
+    pub async fn watch(
+        &self,
+        params: &WatchParams,
+        resource_version: &str,
+    ) -> Result<impl Stream<Item = Result<WatchEvent<Value>>> + use<>> {
+        let req = self
+            .request
+            .watch(params, resource_version)
+            .map_err(build_error)?;
+        let stream = self.client.request_events::<Value>(req).await?;
+        Ok(stream.map(|item| item.map_err(CliError::from)))
+    }
+}
+
+/// `metadata.name` of an object, or "".
+pub fn name_of(object: &Value) -> &str {
+    object["metadata"]["name"].as_str().unwrap_or_default()
+}
+
+/// `metadata.resourceVersion` of an object, or "".
+pub fn resource_version(object: &Value) -> &str {
+    object["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+/// Drop `metadata.managedFields` (left out of output unless `--show-managed-fields`).
+pub fn strip_managed_fields(object: &mut Value) {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+}
+
+/// Items of a list answer arrive without `apiVersion`/`kind` on a real API server (and
+/// kubectl adds them back); put them in front when missing.
+pub fn ensure_type_meta(object: &mut Value) {
+    let Some(map) = object.as_object_mut() else {
+        return;
+    };
+    if map.contains_key("apiVersion") && map.contains_key("kind") {
+        return;
+    }
+    let mut fresh = serde_json::Map::with_capacity(map.len() + 2);
+    fresh.insert(
+        "apiVersion".into(),
+        map.remove("apiVersion")
+            .unwrap_or_else(|| Value::from(crate::api::API_VERSION)),
+    );
+    fresh.insert(
+        "kind".into(),
+        map.remove("kind")
+            .unwrap_or_else(|| Value::from(User::KIND)),
+    );
+    fresh.extend(std::mem::take(map));
+    *map = fresh;
+}
+
+/// The kubectl-style line for a 404 on one name:
+/// `Error from server (NotFound): users.management.loft.sh "x" not found`.
+pub fn not_found_line(name: &str) -> String {
+    format!("Error from server (NotFound): {RESOURCE} \"{name}\" not found")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_meta_is_added_in_front() {
+        let mut v = serde_json::json!({"metadata": {"name": "a"}, "spec": {}});
+        ensure_type_meta(&mut v);
+        let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["apiVersion", "kind", "metadata", "spec"]);
+        assert_eq!(v["kind"], "User");
+    }
+
+    #[test]
+    fn managed_fields_are_stripped() {
+        let mut v = serde_json::json!({"metadata": {"name": "a", "managedFields": []}});
+        strip_managed_fields(&mut v);
+        assert_eq!(v, serde_json::json!({"metadata": {"name": "a"}}));
+    }
+}

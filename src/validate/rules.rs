@@ -1,0 +1,584 @@
+//! The rules: a walk of a document's tree against the compiled-in schema, plus the
+//! checks the schema cannot say (Kubernetes names, labels, the role enum's suggestion,
+//! `ttl` ≥ 0, non-empty scope entries, odd emails).
+
+use crate::api::API_VERSION;
+use crate::schema::{self, Ty};
+
+use super::names::{is_dns1123_subdomain, is_label_value, qualified_name_error};
+use super::suggest::did_you_mean;
+use super::tree::{Kind, Node};
+use super::{Diagnostic, Document, Report, Severity};
+
+/// Annotations may hold at most this many bytes in total (keys and values).
+const MAX_ANNOTATIONS_BYTES: usize = 256 * 1024;
+
+struct Walker<'a> {
+    file: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+    path: String,
+    /// Inside a read-only field: no more warnings for what is below it.
+    quiet: usize,
+}
+
+impl Walker<'_> {
+    fn push(&mut self, severity: Severity, line: u32, col: u32, path: &str, message: String) {
+        self.out.push(Diagnostic {
+            file: self.file.to_string(),
+            line: line as usize,
+            column: col as usize,
+            severity,
+            path: path.to_string(),
+            message,
+        });
+    }
+
+    fn error_at(&mut self, node: &Node, message: String) {
+        let path = self.path.clone();
+        self.push(Severity::Error, node.line, node.col, &path, message);
+    }
+
+    fn warn_at(&mut self, line: u32, col: u32, message: String) {
+        if self.quiet == 0 {
+            let path = self.path.clone();
+            self.push(Severity::Warning, line, col, &path, message);
+        }
+    }
+
+    fn enter_field(&mut self, name: &str) -> usize {
+        let mark = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        mark
+    }
+
+    fn enter_index(&mut self, i: usize) -> usize {
+        let mark = self.path.len();
+        self.path.push('[');
+        self.path.push_str(&i.to_string());
+        self.path.push(']');
+        mark
+    }
+
+    fn enter_key(&mut self, key: &str) -> usize {
+        let mark = self.path.len();
+        self.path.push('[');
+        self.path.push_str(&format!("{key:?}"));
+        self.path.push(']');
+        mark
+    }
+
+    fn type_error(&mut self, node: &Node, expected: &str) {
+        let got = node.kind.type_name();
+        let hint = match (&node.kind, expected) {
+            (Kind::Int(i), "string") => format!(" (quote it: \"{i}\")"),
+            (Kind::BigInt(s), "string") => format!(" (quote it: \"{s}\")"),
+            (Kind::Float(f), "string") => format!(" (quote it: \"{f}\")"),
+            (Kind::Bool(b), "string") => format!(" (quote it: \"{b}\")"),
+            (Kind::Str(s), "boolean") if matches!(s.as_str(), "true" | "false") => {
+                format!(" (remove the quotes: {s})")
+            }
+            (Kind::Str(s), "integer") if s.parse::<i64>().is_ok() => {
+                format!(" (remove the quotes: {s})")
+            }
+            (Kind::Str(_), "array") | (Kind::Map(_), "array") => {
+                " (a list is written with \"- \" items or [ ])".to_string()
+            }
+            _ => String::new(),
+        };
+        self.error_at(node, format!("expected {expected}, got {got}{hint}"));
+    }
+
+    fn walk(&mut self, node: &Node, schema: &schema::Node) {
+        if matches!(node.kind, Kind::Null) {
+            return;
+        }
+        match &schema.ty {
+            Ty::Object { fields, required } => {
+                let Kind::Map(entries) = &node.kind else {
+                    return self.type_error(node, "object");
+                };
+                for (key, value) in entries {
+                    let mark = self.enter_field(&key.name);
+                    match fields.iter().find(|f| f.name == key.name) {
+                        None => {
+                            let message = match did_you_mean(
+                                &key.name,
+                                fields.iter().map(|f| f.name.as_str()),
+                            ) {
+                                Some(s) => format!("unknown field (did you mean {s:?}?)"),
+                                None => "unknown field".to_string(),
+                            };
+                            let path = self.path.clone();
+                            self.push(Severity::Error, key.line, key.col, &path, message);
+                        }
+                        Some(field) => {
+                            let present = !matches!(value.kind, Kind::Null);
+                            if present && field.node.read_only {
+                                self.warn_at(
+                                    key.line,
+                                    key.col,
+                                    "read-only field: set by the server, ignored in a manifest"
+                                        .to_string(),
+                                );
+                            } else if present && field.node.deprecated {
+                                let why = deprecation(&key.name);
+                                self.warn_at(key.line, key.col, format!("deprecated field{why}"));
+                            }
+                            let ro = usize::from(field.node.read_only);
+                            self.quiet += ro;
+                            self.walk(value, &field.node);
+                            self.quiet -= ro;
+                        }
+                    }
+                    self.path.truncate(mark);
+                }
+                for r in required {
+                    let missing = node.get(r).is_none_or(|v| matches!(v.kind, Kind::Null));
+                    if missing {
+                        let mark = self.enter_field(r);
+                        self.error_at(node, "required field is missing".to_string());
+                        self.path.truncate(mark);
+                    }
+                }
+                if let Some(def) = schema.def.as_deref() {
+                    self.special(def, node);
+                }
+            }
+            Ty::Map(value_schema) => {
+                let Kind::Map(entries) = &node.kind else {
+                    return self.type_error(node, "object");
+                };
+                for (key, value) in entries {
+                    let mark = self.enter_key(&key.name);
+                    self.walk(value, value_schema);
+                    self.path.truncate(mark);
+                }
+            }
+            Ty::Array(item) => {
+                let Kind::Seq(items) = &node.kind else {
+                    return self.type_error(node, "array");
+                };
+                for (i, value) in items.iter().enumerate() {
+                    let mark = self.enter_index(i);
+                    self.walk(value, item);
+                    self.path.truncate(mark);
+                }
+            }
+            Ty::String => {
+                let Kind::Str(s) = &node.kind else {
+                    return self.type_error(node, "string");
+                };
+                if !schema.enum_values.is_empty() && !schema.enum_values.iter().any(|e| e == s) {
+                    let allowed = schema.enum_values.join(", ");
+                    let message = match did_you_mean(
+                        s,
+                        schema.enum_values.iter().map(String::as_str),
+                    ) {
+                        Some(sug) => format!(
+                            "unsupported value {s:?} (did you mean {sug:?}?); must be one of: {allowed}"
+                        ),
+                        None => format!("unsupported value {s:?}; must be one of: {allowed}"),
+                    };
+                    self.error_at(node, message);
+                }
+                if schema.format.as_deref() == Some("date-time")
+                    && s.parse::<jiff::Timestamp>().is_err()
+                {
+                    self.error_at(
+                        node,
+                        format!("{s:?} is not an RFC 3339 date-time (like 2024-05-01T12:00:00Z)"),
+                    );
+                }
+            }
+            Ty::Integer => match &node.kind {
+                Kind::Int(i) => {
+                    if schema.format.as_deref() == Some("int32") && i32::try_from(*i).is_err() {
+                        self.error_at(node, format!("{i} is out of range for an int32"));
+                    }
+                }
+                Kind::BigInt(s) => {
+                    self.error_at(
+                        node,
+                        format!("{s} is out of range for an int64 (at most {})", i64::MAX),
+                    );
+                }
+                Kind::Float(f) => {
+                    self.error_at(node, format!("expected integer, got number {f}"));
+                }
+                _ => self.type_error(node, "integer"),
+            },
+            Ty::Number => {
+                if !matches!(node.kind, Kind::Int(_) | Kind::BigInt(_) | Kind::Float(_)) {
+                    self.type_error(node, "number");
+                }
+            }
+            Ty::Boolean => {
+                if !matches!(node.kind, Kind::Bool(_)) {
+                    self.type_error(node, "boolean");
+                }
+            }
+            Ty::Any => {}
+        }
+    }
+
+    /// Rules beyond types, by definition.
+    fn special(&mut self, def: &str, node: &Node) {
+        match def {
+            "ObjectMeta" => self.object_meta(node),
+            "UserSpec" => {
+                if let Some(email) = node.get("email") {
+                    if let Kind::Str(s) = &email.kind {
+                        if !s.is_empty() && !looks_like_email(s) {
+                            let mark = self.enter_field("email");
+                            self.warn_at(
+                                email.line,
+                                email.col,
+                                format!("{s:?} does not look like an email address"),
+                            );
+                            self.path.truncate(mark);
+                        }
+                    }
+                }
+            }
+            "DirectClusterEndpointTokenSpec" => {
+                if let Some(ttl) = node.get("ttl") {
+                    if let Kind::Int(i) = ttl.kind {
+                        if i < 0 {
+                            let mark = self.enter_field("ttl");
+                            self.error_at(
+                                ttl,
+                                format!("must be 0 or more seconds, got {i} (0 means the server's default)"),
+                            );
+                            self.path.truncate(mark);
+                        }
+                    }
+                }
+            }
+            "Access" => self.non_empty(node, &["verbs"]),
+            "AccessKeyScopeRole" => self.non_empty(node, &["role"]),
+            "AccessKeyScopeProject" => self.non_empty(node, &["project"]),
+            "AccessKeyScopeSpace" => self.non_empty(node, &["project", "space"]),
+            "AccessKeyScopeVirtualCluster" => self.non_empty(node, &["project", "virtualCluster"]),
+            "AccessKeyScopeCluster" => self.non_empty(node, &["cluster"]),
+            _ => {}
+        }
+    }
+
+    /// Each field must be present and not empty ("" or []). A missing required field
+    /// already has its error from the schema's `required`.
+    fn non_empty(&mut self, node: &Node, fields: &[&str]) {
+        for f in fields {
+            let mark = self.enter_field(f);
+            match node.get(f) {
+                None => {
+                    // `required` in the schema reports `verbs`; the others are ours.
+                    if *f != "verbs" {
+                        self.error_at(node, "required field is missing".to_string());
+                    }
+                }
+                Some(v) => match &v.kind {
+                    Kind::Null => {
+                        if *f != "verbs" {
+                            self.error_at(v, "required field is missing".to_string());
+                        }
+                    }
+                    Kind::Str(s) if s.is_empty() => {
+                        self.error_at(v, "must not be empty".to_string());
+                    }
+                    Kind::Seq(items) if items.is_empty() => {
+                        self.error_at(v, "must not be empty".to_string());
+                    }
+                    _ => {}
+                },
+            }
+            self.path.truncate(mark);
+        }
+    }
+
+    fn object_meta(&mut self, node: &Node) {
+        if let Some(name) = node.get("name") {
+            if let Kind::Str(s) = &name.kind {
+                if !is_dns1123_subdomain(s) {
+                    let mark = self.enter_field("name");
+                    self.error_at(name, format!("{s:?} is not a valid name: {SUBDOMAIN_RULE}"));
+                    self.path.truncate(mark);
+                }
+            }
+        }
+        if let Some(gen_name) = node.get("generateName") {
+            if let Kind::Str(s) = &gen_name.kind {
+                // As Kubernetes does: a trailing '-' is fine in a prefix.
+                let masked = match s.strip_suffix('-') {
+                    Some(p) => format!("{p}a"),
+                    None => s.clone(),
+                };
+                if !is_dns1123_subdomain(&masked) {
+                    let mark = self.enter_field("generateName");
+                    self.error_at(
+                        gen_name,
+                        format!("{s:?} is not a valid name prefix: {SUBDOMAIN_RULE}"),
+                    );
+                    self.path.truncate(mark);
+                }
+            }
+        }
+        if let Some(ns) = node.get("namespace") {
+            if let Kind::Str(s) = &ns.kind {
+                if !s.is_empty() {
+                    let mark = self.enter_field("namespace");
+                    self.warn_at(
+                        ns.line,
+                        ns.col,
+                        "ignored: Users and DirectClusterEndpointTokens are cluster-scoped"
+                            .to_string(),
+                    );
+                    self.path.truncate(mark);
+                }
+            }
+        }
+        for (field, values_are_labels) in [("labels", true), ("annotations", false)] {
+            let Some(map) = node.get(field) else { continue };
+            let Kind::Map(entries) = &map.kind else {
+                continue;
+            };
+            let mark = self.enter_field(field);
+            let mut total = 0usize;
+            for (key, value) in entries {
+                let kmark = self.enter_key(&key.name);
+                if let Some(why) = qualified_name_error(&key.name) {
+                    let path = self.path.clone();
+                    self.push(
+                        Severity::Error,
+                        key.line,
+                        key.col,
+                        &path,
+                        format!(
+                            "{:?} is not a valid {} key: {why}",
+                            key.name,
+                            &field[..field.len() - 1]
+                        ),
+                    );
+                }
+                if let Kind::Str(v) = &value.kind {
+                    total += key.name.len() + v.len();
+                    if values_are_labels && !is_label_value(v) {
+                        self.error_at(
+                            value,
+                            format!("{v:?} is not a valid label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric"),
+                        );
+                    }
+                }
+                self.path.truncate(kmark);
+            }
+            if !values_are_labels && total > MAX_ANNOTATIONS_BYTES {
+                self.error_at(
+                    map,
+                    format!(
+                        "annotations hold {total} bytes, over the limit of {MAX_ANNOTATIONS_BYTES}"
+                    ),
+                );
+            }
+            self.path.truncate(mark);
+        }
+    }
+}
+
+const SUBDOMAIN_RULE: &str = "a DNS-1123 subdomain must consist of lower case alphanumerics, '-' or '.', start and end with an alphanumeric, and be at most 253 characters";
+
+fn deprecation(field: &str) -> &'static str {
+    match field {
+        "accessKeysRef" => ": use AccessKey objects instead",
+        "rules" => ": use projects, spaces and virtualClusters instead",
+        "allowLoftCli" => ": use roles with role loft-cli instead",
+        "selfLink" => ": no longer populated by the server",
+        "clusterAccountTemplates" => ": use status.clusters instead",
+        _ => "",
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !s.chars().any(char::is_whitespace)
+        && domain.contains('.')
+        && domain.split('.').all(|p| !p.is_empty())
+}
+
+fn position_of(node: &Node) -> (usize, usize) {
+    (node.line as usize, node.col as usize)
+}
+
+/// Check one top-level document (or a `kind: List` of them) and add the objects it
+/// holds to the report.
+pub fn check_document(file: &str, root: &Node, report: &mut Report) {
+    let kind = root.get("kind").and_then(Node::as_str);
+    if kind == Some("List") {
+        let mut w = Walker {
+            file,
+            out: &mut report.diagnostics,
+            path: String::new(),
+            quiet: 0,
+        };
+        let Kind::Map(entries) = &root.kind else {
+            return;
+        };
+        for (key, value) in entries {
+            match key.name.as_str() {
+                "kind" | "items" | "metadata" => {}
+                "apiVersion" => {
+                    if value.as_str() != Some("v1") {
+                        w.path = "apiVersion".into();
+                        w.error_at(value, "a List has apiVersion \"v1\"".to_string());
+                    }
+                }
+                other => {
+                    w.path = other.to_string();
+                    let message =
+                        match did_you_mean(other, ["apiVersion", "kind", "items", "metadata"]) {
+                            Some(s) => format!("unknown field (did you mean {s:?}?)"),
+                            None => "unknown field".to_string(),
+                        };
+                    w.push(Severity::Error, key.line, key.col, other, message);
+                }
+            }
+        }
+        match root.get("items") {
+            None => {}
+            Some(items) => match &items.kind {
+                Kind::Null => {}
+                Kind::Seq(list) => {
+                    for (i, item) in list.iter().enumerate() {
+                        let prefix = format!("items[{i}]");
+                        if item.get("kind").and_then(Node::as_str) == Some("List") {
+                            report.diagnostics.push(Diagnostic {
+                                file: file.to_string(),
+                                line: item.line as usize,
+                                column: item.col as usize,
+                                severity: Severity::Error,
+                                path: format!("{prefix}.kind"),
+                                message: "a List cannot hold a List".to_string(),
+                            });
+                            continue;
+                        }
+                        check_object(file, item, &prefix, report);
+                    }
+                }
+                _ => {
+                    w.path = "items".into();
+                    w.type_error(items, "array");
+                }
+            },
+        }
+        return;
+    }
+    check_object(file, root, "", report);
+}
+
+fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
+    let (line, column) = position_of(node);
+    let mut w = Walker {
+        file,
+        out: &mut report.diagnostics,
+        path: prefix.to_string(),
+        quiet: 0,
+    };
+    if !matches!(node.kind, Kind::Map(_)) {
+        w.error_at(
+            node,
+            format!(
+                "expected an object (a mapping with apiVersion, kind, metadata, spec), got {}",
+                node.kind.type_name()
+            ),
+        );
+        return;
+    }
+    let kind_node = node.get("kind");
+    let kind = kind_node.and_then(Node::as_str).unwrap_or("");
+    let kinds = schema::KINDS;
+    let schema = match kind_node {
+        None => {
+            let mark = w.enter_field("kind");
+            w.error_at(
+                node,
+                format!("required field is missing (one of: {})", kinds.join(", ")),
+            );
+            w.path.truncate(mark);
+            None
+        }
+        Some(k) => match schema::kind(kind) {
+            Some(s) => Some(s),
+            None => {
+                let mark = w.enter_field("kind");
+                if !matches!(k.kind, Kind::Str(_)) {
+                    w.type_error(k, "string");
+                } else {
+                    let message = match did_you_mean(kind, kinds.iter().copied()) {
+                        Some(s) => format!("unsupported kind {kind:?} (did you mean {s:?}?)"),
+                        None => format!(
+                            "unsupported kind {kind:?}; loftctl knows {}",
+                            kinds.join(", ")
+                        ),
+                    };
+                    w.error_at(k, message);
+                }
+                w.path.truncate(mark);
+                None
+            }
+        },
+    };
+    match node.get("apiVersion") {
+        None => {
+            let mark = w.enter_field("apiVersion");
+            w.error_at(node, format!("required field is missing ({API_VERSION:?})"));
+            w.path.truncate(mark);
+        }
+        Some(v) => {
+            if let Kind::Str(s) = &v.kind {
+                if s != API_VERSION {
+                    let mark = w.enter_field("apiVersion");
+                    w.error_at(
+                        v,
+                        format!("unsupported apiVersion {s:?}; expected {API_VERSION:?}"),
+                    );
+                    w.path.truncate(mark);
+                }
+            }
+        }
+    }
+    if let Some(schema) = schema {
+        w.walk(node, schema);
+        if kind == "User" {
+            let meta = node.get("metadata");
+            let has = |f: &str| {
+                meta.and_then(|m| m.get(f))
+                    .and_then(Node::as_str)
+                    .is_some_and(|s| !s.is_empty())
+            };
+            if !has("name") && !has("generateName") {
+                let at = meta
+                    .filter(|m| matches!(m.kind, Kind::Map(_)))
+                    .unwrap_or(node);
+                let mark = w.enter_field("metadata.name");
+                w.error_at(
+                    at,
+                    "required field is missing (set metadata.name or metadata.generateName)"
+                        .to_string(),
+                );
+                w.path.truncate(mark);
+            }
+        }
+    }
+    report.documents.push(Document {
+        source: file.to_string(),
+        line,
+        column,
+        kind: kind.to_string(),
+        value: node.to_json(),
+    });
+}
