@@ -215,9 +215,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
-client\t''
-server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -237,9 +237,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l patch-file -d 'Read the patch from this file (`-` for stdin)' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l type -d 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)' -r -f -a "merge\t'JSON merge patch (RFC 7386)'
 json\t'JSON patch (RFC 6902): a list of operations'"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
-client\t''
-server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -371,9 +371,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 json\t'The whole returned object as JSON'
 yaml\t'The whole returned object as YAML'
 claims\t'The decoded token, as `token decode` prints it'"
-complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Send the request'
-client\t'Do not send anything; print the object that would be sent'
-server\t'Send with dryRun=All: the server checks it and issues nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -9,7 +9,8 @@ set -euo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-step() { printf '\n\033[1m## %s\033[0m\n' "$*" >&2; }
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
+step() { printf '\n%s## %s%s\n' "$bold" "$*" "$plain" >&2; }
 show() { printf '$ %s\n' "$*" >&2; "$@"; }
 
 step "Who am I?"

@@ -28,8 +28,6 @@ pub mod write;
 
 use std::str::FromStr;
 
-use clap::ValueEnum;
-
 use crate::error::Result;
 
 /// The resource prefix kubectl prints: `user.management.loft.sh/NAME`.
@@ -40,32 +38,7 @@ pub fn resource_name(name: &str) -> String {
     format!("{RESOURCE}/{name}")
 }
 
-/// `--dry-run=none|client|server` (kubectl's flag).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum DryRun {
-    /// Really do it.
-    #[default]
-    None,
-    /// Send no write: validate and print what would be done.
-    Client,
-    /// Send the writes with `dryRun=All`: the server checks them and persists nothing.
-    Server,
-}
-
-impl DryRun {
-    /// The suffix kubectl prints after the verb: ` (dry run)`, ` (server dry run)`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
-    /// Does the server get `dryRun=All`?
-    pub fn server(self) -> bool {
-        self == DryRun::Server
-    }
-}
+pub use crate::cli::DryRun;
 
 /// `-o` of the writing commands: kubectl's default lines, `name`, `json` or `yaml`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,13 +1,10 @@
 //! `loftctl user disable NAME...`: set `spec.disabled: true`.
 
 use clap::Args;
-use kube::api::Api;
 
-use super::flags::WriteFlags;
+use super::flags::{WriteFlags, set_disabled};
 use crate::commands::Ctx;
 use crate::error::Result;
-use crate::users::batch::Item;
-use crate::users::toggle::Toggler;
 
 /// Disable users (spec.disabled: true): they can no longer log in
 #[derive(Debug, Args)]
@@ -24,15 +21,5 @@ pub struct DisableArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: DisableArgs) -> Result<()> {
-    let toggler = Toggler {
-        api: Api::all(ctx.client().await?),
-        dry_run: args.write.dry_run,
-        disabled: true,
-    };
-    let toggler = &toggler;
-    args.write
-        .batch(ctx.printer)
-        .run(Item::named(args.names), |name| toggler.set(name))
-        .await?
-        .into_result()
+    set_disabled(ctx, args.names, &args.write, true).await
 }

@@ -1,13 +1,10 @@
 //! `loftctl user enable NAME...`: set `spec.disabled: false`.
 
 use clap::Args;
-use kube::api::Api;
 
-use super::flags::WriteFlags;
+use super::flags::{WriteFlags, set_disabled};
 use crate::commands::Ctx;
 use crate::error::Result;
-use crate::users::batch::Item;
-use crate::users::toggle::Toggler;
 
 /// Enable users again (spec.disabled: false)
 #[derive(Debug, Args)]
@@ -24,15 +21,5 @@ pub struct EnableArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: EnableArgs) -> Result<()> {
-    let toggler = Toggler {
-        api: Api::all(ctx.client().await?),
-        dry_run: args.write.dry_run,
-        disabled: false,
-    };
-    let toggler = &toggler;
-    args.write
-        .batch(ctx.printer)
-        .run(Item::named(args.names), |name| toggler.set(name))
-        .await?
-        .into_result()
+    set_disabled(ctx, args.names, &args.write, false).await
 }

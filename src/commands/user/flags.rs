@@ -1,9 +1,13 @@
-//! Flags shared by the writing `user` commands: `--dry-run`, `--concurrency`, `-o`.
+//! Shared by the writing `user` commands: the `--dry-run`, `--concurrency` and `-o` flags,
+//! and the batch behind `disable`/`enable`.
 
 use clap::Args;
 
+use crate::commands::Ctx;
+use crate::error::Result;
 use crate::printer::Printer;
-use crate::users::batch::Batch;
+use crate::users::batch::{Batch, Item};
+use crate::users::toggle::Toggler;
 use crate::users::{DEFAULT_CONCURRENCY, DryRun, WriteOutput, parse_concurrency};
 
 #[derive(Debug, Clone, Args)]
@@ -44,4 +48,24 @@ impl WriteFlags {
     pub fn output(&self) -> WriteOutput {
         self.output.unwrap_or_default()
     }
+}
+
+/// `user disable` and `user enable`: set `spec.disabled` on each named user, as a batch.
+pub async fn set_disabled(
+    ctx: &Ctx,
+    names: Vec<String>,
+    write: &WriteFlags,
+    disabled: bool,
+) -> Result<()> {
+    let toggler = Toggler {
+        api: kube::api::Api::all(ctx.client().await?),
+        dry_run: write.dry_run,
+        disabled,
+    };
+    let toggler = &toggler;
+    write
+        .batch(ctx.printer)
+        .run(Item::named(names), |name| toggler.set(name))
+        .await?
+        .into_result()
 }
