@@ -1,8 +1,8 @@
 #!/bin/sh
 # Seed the fuzz corpora (fuzz/corpus/TARGET, git-ignored) from tests/fixtures.
 # validate: every YAML/JSON fixture as is. token_decode: every token fixture under each
-# key mode (first byte: 0 no key, 1 RSA, 2 EC, 3 JWK set), and each key file as mode 4
-# (KEY 0xFF TOKEN).
+# key mode (first byte: 0 no key, 1 RSA, 2 EC, 3 JWK set) — the hostile *.jwt too — and
+# each key file as mode 4 (KEY 0xFF TOKEN).
 set -eu
 cd "$(dirname "$0")"
 fx=../tests/fixtures
@@ -13,7 +13,7 @@ for f in "$fx"/*.json "$fx"/*.yaml "$fx"/hostile/*; do
     [ "$(wc -c <"$f")" -le 65536 ] || continue
     cp "$f" "corpus/validate/$(basename "$f")"
 done
-for t in "$fx"/tokens/*; do
+for t in "$fx"/tokens/* "$fx"/hostile/*.jwt; do
     n=$(basename "$t")
     for m in 0 1 2 3; do
         { printf "\\$(printf '%03o' "$m")"; cat "$t"; } >"corpus/token_decode/$m-$n"
