@@ -2,7 +2,8 @@
 //! small tree whose every node knows its line and column.
 //!
 //! Hostile input is bounded here: nesting deeper than [`MAX_DEPTH`], alias expansion
-//! beyond a budget (billion laughs), documents over [`MAX_DOCUMENT_BYTES`]; the builder
+//! beyond a budget (billion laughs) (documents over [`MAX_DOCUMENT_BYTES`] are refused
+//! before parsing, by `check_source`); the builder
 //! is iterative, so no input can overflow the stack. Scalars are resolved by the YAML 1.2
 //! core schema (as serde-saphyr and kubectl's JSON conversion see them): plain `true`,
 //! `12`, `1.5`, `null`, `~` are typed, quoted scalars are strings.
@@ -321,24 +322,10 @@ pub fn parse(text: &str) -> Parsed {
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut doc_root: Option<Node> = None;
     let mut doc_pos = (1u32, 1u32);
-    let mut doc_start_index = 0usize;
     let mut doc_nodes = 0usize;
     let mut doc_alias_nodes = 0usize;
     // A document already known to be bad (too deep, too big): skip to its end.
     let mut skipping = false;
-    // Char index → byte offset is only needed when the text could hold a big document.
-    let big = text.len() > MAX_DOCUMENT_BYTES;
-    let char_to_byte = |idx: usize| -> usize {
-        if text.is_ascii() {
-            idx.min(text.len())
-        } else {
-            text.char_indices()
-                .nth(idx)
-                .map(|(b, _)| b)
-                .unwrap_or(text.len())
-        }
-    };
-
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
@@ -348,7 +335,11 @@ pub fn parse(text: &str) -> Parsed {
                 out.problems.push(ParseProblem {
                     line: u32::try_from(m.line()).unwrap_or(u32::MAX),
                     col: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
-                    message: format!("syntax error: {}", e.info()),
+                    message: if e.info().contains("recursion limit") {
+                        format!("nesting deeper than {MAX_DEPTH} levels")
+                    } else {
+                        format!("syntax error: {}", e.info())
+                    },
                     path: String::new(),
                     fatal: true,
                 });
@@ -368,7 +359,6 @@ pub fn parse(text: &str) -> Parsed {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
             Event::DocumentStart(_) => {
                 doc_pos = (line, col);
-                doc_start_index = span.start.index();
                 doc_root = None;
                 doc_nodes = 0;
                 doc_alias_nodes = 0;
@@ -376,23 +366,6 @@ pub fn parse(text: &str) -> Parsed {
                 None
             }
             Event::DocumentEnd => {
-                if big {
-                    let start = char_to_byte(doc_start_index);
-                    let end = char_to_byte(span.end.index());
-                    if end.saturating_sub(start) > MAX_DOCUMENT_BYTES {
-                        out.problems.push(ParseProblem {
-                            line: doc_pos.0,
-                            col: doc_pos.1,
-                            message: format!(
-                                "document is {} bytes, over the 3 MiB limit of the API server",
-                                end - start
-                            ),
-                            path: String::new(),
-                            fatal: false,
-                        });
-                        doc_root = None;
-                    }
-                }
                 if let Some(root) = doc_root.take() {
                     if !matches!(root.kind, Kind::Null) {
                         out.docs.push(ParsedDoc {
