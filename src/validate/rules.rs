@@ -65,7 +65,7 @@ impl Walker<'_> {
     fn enter_key(&mut self, key: &str) -> usize {
         let mark = self.path.len();
         self.path.push('[');
-        self.path.push_str(&format!("{key:?}"));
+        self.path.push_str(&quote(key));
         self.path.push(']');
         mark
     }
@@ -178,9 +178,12 @@ impl Walker<'_> {
                         schema.enum_values.iter().map(String::as_str),
                     ) {
                         Some(sug) => format!(
-                            "unsupported value {s:?} (did you mean {sug:?}?); must be one of: {allowed}"
+                            "unsupported value {} (did you mean {sug:?}?); must be one of: {allowed}",
+                            quote(s)
                         ),
-                        None => format!("unsupported value {s:?}; must be one of: {allowed}"),
+                        None => {
+                            format!("unsupported value {}; must be one of: {allowed}", quote(s))
+                        }
                     };
                     self.error_at(node, message);
                 }
@@ -189,7 +192,10 @@ impl Walker<'_> {
                 {
                     self.error_at(
                         node,
-                        format!("{s:?} is not an RFC 3339 date-time (like 2024-05-01T12:00:00Z)"),
+                        format!(
+                            "{} is not an RFC 3339 date-time (like 2024-05-01T12:00:00Z)",
+                            quote(s)
+                        ),
                     );
                 }
             }
@@ -236,7 +242,7 @@ impl Walker<'_> {
                             self.warn_at(
                                 email.line,
                                 email.col,
-                                format!("{s:?} does not look like an email address"),
+                                format!("{} does not look like an email address", quote(s)),
                             );
                             self.path.truncate(mark);
                         }
@@ -303,7 +309,10 @@ impl Walker<'_> {
             if let Kind::Str(s) = &name.kind {
                 if !is_dns1123_subdomain(s) {
                     let mark = self.enter_field("name");
-                    self.error_at(name, format!("{s:?} is not a valid name: {SUBDOMAIN_RULE}"));
+                    self.error_at(
+                        name,
+                        format!("{} is not a valid name: {SUBDOMAIN_RULE}", quote(s)),
+                    );
                     self.path.truncate(mark);
                 }
             }
@@ -319,7 +328,7 @@ impl Walker<'_> {
                     let mark = self.enter_field("generateName");
                     self.error_at(
                         gen_name,
-                        format!("{s:?} is not a valid name prefix: {SUBDOMAIN_RULE}"),
+                        format!("{} is not a valid name prefix: {SUBDOMAIN_RULE}", quote(s)),
                     );
                     self.path.truncate(mark);
                 }
@@ -356,8 +365,8 @@ impl Walker<'_> {
                         key.col,
                         &path,
                         format!(
-                            "{:?} is not a valid {} key: {why}",
-                            key.name,
+                            "{} is not a valid {} key: {why}",
+                            quote(&key.name),
                             &field[..field.len() - 1]
                         ),
                     );
@@ -367,7 +376,7 @@ impl Walker<'_> {
                     if values_are_labels && !is_label_value(v) {
                         self.error_at(
                             value,
-                            format!("{v:?} is not a valid label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric"),
+                            format!("{} is not a valid label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric", quote(v)),
                         );
                     }
                 }
@@ -396,6 +405,16 @@ fn deprecation(field: &str) -> &'static str {
         "selfLink" => ": no longer populated by the server",
         "clusterAccountTemplates" => ": use status.clusters instead",
         _ => "",
+    }
+}
+
+/// A user's value in a message: quoted, and cut to 64 characters.
+pub(crate) fn quote(s: &str) -> String {
+    if s.chars().count() <= 64 {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(64).collect();
+        format!("{head:?}… ({} bytes)", s.len())
     }
 }
 
@@ -519,9 +538,12 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
                     w.type_error(k, "string");
                 } else {
                     let message = match did_you_mean(kind, kinds.iter().copied()) {
-                        Some(s) => format!("unsupported kind {kind:?} (did you mean {s:?}?)"),
+                        Some(s) => {
+                            format!("unsupported kind {} (did you mean {s:?}?)", quote(kind))
+                        }
                         None => format!(
-                            "unsupported kind {kind:?}; loftctl knows {}",
+                            "unsupported kind {}; loftctl knows {}",
+                            quote(kind),
                             kinds.join(", ")
                         ),
                     };
@@ -544,7 +566,10 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
                     let mark = w.enter_field("apiVersion");
                     w.error_at(
                         v,
-                        format!("unsupported apiVersion {s:?}; expected {API_VERSION:?}"),
+                        format!(
+                            "unsupported apiVersion {}; expected {API_VERSION:?}",
+                            quote(s)
+                        ),
                     );
                     w.path.truncate(mark);
                 }

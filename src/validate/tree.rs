@@ -18,7 +18,7 @@ use serde_json::Value;
 pub const MAX_DEPTH: usize = 256;
 /// The API server's request size limit: a document larger than this is refused.
 pub const MAX_DOCUMENT_BYTES: usize = 3 * 1024 * 1024;
-/// Nodes that aliases may add to a document, beyond ten times its own nodes.
+/// Nodes that aliases may add to a document, beyond as many as its own nodes.
 const ALIAS_BUDGET: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +187,8 @@ enum Frame {
     },
     Map {
         entries: Vec<(Key, Node)>,
+        /// The keys seen, once the map is big enough for linear search to hurt.
+        seen: Option<std::collections::HashSet<String>>,
         key: Option<Key>,
         line: u32,
         col: u32,
@@ -381,7 +383,7 @@ pub fn parse(text: &str) -> Parsed {
             Event::Alias(id) => match anchors.get(&id) {
                 Some((node, size)) => {
                     doc_alias_nodes += size;
-                    if doc_alias_nodes > ALIAS_BUDGET + 10 * doc_nodes {
+                    if doc_alias_nodes > ALIAS_BUDGET + doc_nodes {
                         out.problems.push(ParseProblem {
                             line,
                             col,
@@ -439,6 +441,7 @@ pub fn parse(text: &str) -> Parsed {
                 } else {
                     stack.push(Frame::Map {
                         entries: Vec::new(),
+                        seen: None,
                         key: None,
                         line,
                         col,
@@ -500,6 +503,7 @@ pub fn parse(text: &str) -> Parsed {
             }
             Some(Frame::Map {
                 entries,
+                seen,
                 key,
                 size: s,
                 ..
@@ -528,11 +532,18 @@ pub fn parse(text: &str) -> Parsed {
                                 String::from("?")
                             }
                         };
-                        if entries.iter().any(|(k, _)| k.name == name) {
+                        if entries.len() >= 32 && seen.is_none() {
+                            *seen = Some(entries.iter().map(|(k, _)| k.name.clone()).collect());
+                        }
+                        let duplicate = match seen {
+                            Some(set) => !set.insert(name.clone()),
+                            None => entries.iter().any(|(k, _)| k.name == name),
+                        };
+                        if duplicate {
                             out.problems.push(ParseProblem {
                                 line: node.line,
                                 col: node.col,
-                                message: format!("duplicate key {name:?}"),
+                                message: format!("duplicate key {}", super::rules::quote(&name)),
                                 path: String::new(),
                                 fatal: false,
                             });
