@@ -235,32 +235,33 @@ impl Walker<'_> {
         match def {
             "ObjectMeta" => self.object_meta(node),
             "UserSpec" => {
-                if let Some(email) = node.get("email") {
-                    if let Kind::Str(s) = &email.kind {
-                        if !s.is_empty() && !looks_like_email(s) {
-                            let mark = self.enter_field("email");
-                            self.warn_at(
-                                email.line,
-                                email.col,
-                                format!("{} does not look like an email address", quote(s)),
-                            );
-                            self.path.truncate(mark);
-                        }
-                    }
+                if let Some(email) = node.get("email")
+                    && let Kind::Str(s) = &email.kind
+                    && !s.is_empty()
+                    && !looks_like_email(s)
+                {
+                    let mark = self.enter_field("email");
+                    self.warn_at(
+                        email.line,
+                        email.col,
+                        format!("{} does not look like an email address", quote(s)),
+                    );
+                    self.path.truncate(mark);
                 }
             }
             "DirectClusterEndpointTokenSpec" => {
-                if let Some(ttl) = node.get("ttl") {
-                    if let Kind::Int(i) = ttl.kind {
-                        if i < 0 {
-                            let mark = self.enter_field("ttl");
-                            self.error_at(
-                                ttl,
-                                format!("must be 0 or more seconds, got {i} (0 means the server's default)"),
-                            );
-                            self.path.truncate(mark);
-                        }
-                    }
+                if let Some(ttl) = node.get("ttl")
+                    && let Kind::Int(i) = ttl.kind
+                    && i < 0
+                {
+                    let mark = self.enter_field("ttl");
+                    self.error_at(
+                        ttl,
+                        format!(
+                            "must be 0 or more seconds, got {i} (0 means the server's default)"
+                        ),
+                    );
+                    self.path.truncate(mark);
                 }
             }
             "Access" => self.non_empty(node, &["verbs"]),
@@ -286,10 +287,8 @@ impl Walker<'_> {
                     }
                 }
                 Some(v) => match &v.kind {
-                    Kind::Null => {
-                        if *f != "verbs" {
-                            self.error_at(v, "required field is missing".to_string());
-                        }
+                    Kind::Null if *f != "verbs" => {
+                        self.error_at(v, "required field is missing".to_string());
                     }
                     Kind::Str(s) if s.is_empty() => {
                         self.error_at(v, "must not be empty".to_string());
@@ -305,48 +304,45 @@ impl Walker<'_> {
     }
 
     fn object_meta(&mut self, node: &Node) {
-        if let Some(name) = node.get("name") {
-            if let Kind::Str(s) = &name.kind {
-                if !is_dns1123_subdomain(s) {
-                    let mark = self.enter_field("name");
-                    self.error_at(
-                        name,
-                        format!("{} is not a valid name: {SUBDOMAIN_RULE}", quote(s)),
-                    );
-                    self.path.truncate(mark);
-                }
+        if let Some(name) = node.get("name")
+            && let Kind::Str(s) = &name.kind
+            && !is_dns1123_subdomain(s)
+        {
+            let mark = self.enter_field("name");
+            self.error_at(
+                name,
+                format!("{} is not a valid name: {SUBDOMAIN_RULE}", quote(s)),
+            );
+            self.path.truncate(mark);
+        }
+        if let Some(gen_name) = node.get("generateName")
+            && let Kind::Str(s) = &gen_name.kind
+        {
+            // As Kubernetes does: a trailing '-' is fine in a prefix.
+            let masked = match s.strip_suffix('-') {
+                Some(p) => format!("{p}a"),
+                None => s.clone(),
+            };
+            if !is_dns1123_subdomain(&masked) {
+                let mark = self.enter_field("generateName");
+                self.error_at(
+                    gen_name,
+                    format!("{} is not a valid name prefix: {SUBDOMAIN_RULE}", quote(s)),
+                );
+                self.path.truncate(mark);
             }
         }
-        if let Some(gen_name) = node.get("generateName") {
-            if let Kind::Str(s) = &gen_name.kind {
-                // As Kubernetes does: a trailing '-' is fine in a prefix.
-                let masked = match s.strip_suffix('-') {
-                    Some(p) => format!("{p}a"),
-                    None => s.clone(),
-                };
-                if !is_dns1123_subdomain(&masked) {
-                    let mark = self.enter_field("generateName");
-                    self.error_at(
-                        gen_name,
-                        format!("{} is not a valid name prefix: {SUBDOMAIN_RULE}", quote(s)),
-                    );
-                    self.path.truncate(mark);
-                }
-            }
-        }
-        if let Some(ns) = node.get("namespace") {
-            if let Kind::Str(s) = &ns.kind {
-                if !s.is_empty() {
-                    let mark = self.enter_field("namespace");
-                    self.warn_at(
-                        ns.line,
-                        ns.col,
-                        "ignored: Users and DirectClusterEndpointTokens are cluster-scoped"
-                            .to_string(),
-                    );
-                    self.path.truncate(mark);
-                }
-            }
+        if let Some(ns) = node.get("namespace")
+            && let Kind::Str(s) = &ns.kind
+            && !s.is_empty()
+        {
+            let mark = self.enter_field("namespace");
+            self.warn_at(
+                ns.line,
+                ns.col,
+                "ignored: Users and DirectClusterEndpointTokens are cluster-scoped".to_string(),
+            );
+            self.path.truncate(mark);
         }
         for (field, values_are_labels) in [("labels", true), ("annotations", false)] {
             let Some(map) = node.get(field) else { continue };
@@ -561,18 +557,18 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
             w.path.truncate(mark);
         }
         Some(v) => {
-            if let Kind::Str(s) = &v.kind {
-                if s != API_VERSION {
-                    let mark = w.enter_field("apiVersion");
-                    w.error_at(
-                        v,
-                        format!(
-                            "unsupported apiVersion {}; expected {API_VERSION:?}",
-                            quote(s)
-                        ),
-                    );
-                    w.path.truncate(mark);
-                }
+            if let Kind::Str(s) = &v.kind
+                && s != API_VERSION
+            {
+                let mark = w.enter_field("apiVersion");
+                w.error_at(
+                    v,
+                    format!(
+                        "unsupported apiVersion {}; expected {API_VERSION:?}",
+                        quote(s)
+                    ),
+                );
+                w.path.truncate(mark);
             }
         }
     }

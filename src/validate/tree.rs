@@ -235,27 +235,29 @@ fn resolve_plain(s: &str) -> Kind {
         };
     }
     if !neg {
-        if let Some(hex) = s.strip_prefix("0x") {
-            if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return match i64::from_str_radix(hex, 16) {
-                    Ok(i) => Kind::Int(i),
-                    Err(_) => Kind::BigInt(s.to_string()),
-                };
-            }
+        if let Some(hex) = s.strip_prefix("0x")
+            && !hex.is_empty()
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return match i64::from_str_radix(hex, 16) {
+                Ok(i) => Kind::Int(i),
+                Err(_) => Kind::BigInt(s.to_string()),
+            };
         }
-        if let Some(oct) = s.strip_prefix("0o") {
-            if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-                return match i64::from_str_radix(oct, 8) {
-                    Ok(i) => Kind::Int(i),
-                    Err(_) => Kind::BigInt(s.to_string()),
-                };
-            }
+        if let Some(oct) = s.strip_prefix("0o")
+            && !oct.is_empty()
+            && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
+        {
+            return match i64::from_str_radix(oct, 8) {
+                Ok(i) => Kind::Int(i),
+                Err(_) => Kind::BigInt(s.to_string()),
+            };
         }
     }
-    if is_core_float(digits) {
-        if let Ok(f) = s.parse::<f64>() {
-            return Kind::Float(f);
-        }
+    if is_core_float(digits)
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return Kind::Float(f);
     }
     Kind::Str(s.to_string())
 }
@@ -368,14 +370,14 @@ pub fn parse(text: &str) -> Parsed {
                 None
             }
             Event::DocumentEnd => {
-                if let Some(root) = doc_root.take() {
-                    if !matches!(root.kind, Kind::Null) {
-                        out.docs.push(ParsedDoc {
-                            root,
-                            line: doc_pos.0,
-                            col: doc_pos.1,
-                        });
-                    }
+                if let Some(root) = doc_root.take()
+                    && !matches!(root.kind, Kind::Null)
+                {
+                    out.docs.push(ParsedDoc {
+                        root,
+                        line: doc_pos.0,
+                        col: doc_pos.1,
+                    });
                 }
                 anchors.clear();
                 None
