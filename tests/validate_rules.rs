@@ -722,3 +722,20 @@ fn invalid_utf8_position() {
         "u.yaml:2:9: error: invalid UTF-8 (byte 0xff at offset 19): manifests must be UTF-8 text"
     );
 }
+
+#[test]
+fn load_checked_refuses_invalid_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.yaml");
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&good, format!("{HEAD}spec: {{email: a@b.c}}\n---\n{HEAD}")).unwrap();
+    std::fs::write(&bad, format!("{HEAD}spec: {{emial: a@b.c}}\n")).unwrap();
+    let printer = loftctl::printer::Printer::plain();
+    let docs = loftctl::validate::load_checked(&[good.clone()], &printer, false).unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1].line, 7);
+    assert_eq!(docs[0].value["spec"]["email"], "a@b.c");
+    let err = loftctl::validate::load_checked(&[good, bad], &printer, false).unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    assert!(err.message.contains("nothing was sent"), "{}", err.message);
+}
