@@ -731,7 +731,8 @@ fn load_checked_refuses_invalid_manifests() {
     std::fs::write(&good, format!("{HEAD}spec: {{email: a@b.c}}\n---\n{HEAD}")).unwrap();
     std::fs::write(&bad, format!("{HEAD}spec: {{emial: a@b.c}}\n")).unwrap();
     let printer = loftctl::printer::Printer::plain();
-    let docs = loftctl::validate::load_checked(&[good.clone()], &printer, false).unwrap();
+    let docs =
+        loftctl::validate::load_checked(std::slice::from_ref(&good), &printer, false).unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1].line, 7);
     assert_eq!(docs[0].value["spec"]["email"], "a@b.c");
