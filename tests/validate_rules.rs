@@ -244,6 +244,14 @@ fn each_rule_with_path_line_and_column() {
             "remove the quotes",
         ),
         (
+            "spec:\n  disabled: yes\n",
+            E,
+            "spec.disabled",
+            6,
+            13,
+            "write true or false",
+        ),
+        (
             "spec:\n  groups: admins\n",
             E,
             "spec.groups",

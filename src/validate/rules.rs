@@ -80,6 +80,14 @@ impl Walker<'_> {
             (Kind::Str(s), "boolean") if matches!(s.as_str(), "true" | "false") => {
                 format!(" (remove the quotes: {s})")
             }
+            (Kind::Str(s), "boolean")
+                if matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "yes" | "no" | "on" | "off" | "y" | "n"
+                ) =>
+            {
+                " (write true or false: YAML 1.2 reads yes/no/on/off as strings)".to_string()
+            }
             (Kind::Str(s), "integer") if s.parse::<i64>().is_ok() => {
                 format!(" (remove the quotes: {s})")
             }
