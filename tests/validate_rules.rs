@@ -748,3 +748,17 @@ fn load_checked_refuses_invalid_manifests() {
     assert_eq!(err.exit_code(), 3);
     assert!(err.message.contains("nothing was sent"), "{}", err.message);
 }
+
+#[test]
+fn diagnostics_stop_after_a_thousand_per_object() {
+    let mut text = format!("{HEAD}spec:\n");
+    for i in 0..5000 {
+        text.push_str(&format!("  k{i}: v\n"));
+    }
+    let d = check(&text);
+    assert_eq!(d.len(), 1000);
+    assert_eq!(
+        d.last().unwrap().message,
+        "too many problems in this object; stopped after 1000"
+    );
+}

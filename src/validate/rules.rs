@@ -19,10 +19,36 @@ struct Walker<'a> {
     path: String,
     /// Inside a read-only field: no more warnings for what is below it.
     quiet: usize,
+    /// Diagnostics of this object stop at this length of `out` (as compilers stop
+    /// after too many errors): a hostile document cannot make the rules slow.
+    limit: usize,
 }
 
+/// At most this many diagnostics per object.
+const MAX_DIAGNOSTICS: usize = 1000;
+
 impl Walker<'_> {
+    fn full(&self) -> bool {
+        self.out.len() >= self.limit
+    }
+
     fn push(&mut self, severity: Severity, line: u32, col: u32, path: &str, message: String) {
+        if self.full() {
+            return;
+        }
+        if self.out.len() + 1 == self.limit {
+            self.out.push(Diagnostic {
+                file: self.file.to_string(),
+                line: line as usize,
+                column: col as usize,
+                severity: Severity::Error,
+                path: String::new(),
+                message: format!(
+                    "too many problems in this object; stopped after {MAX_DIAGNOSTICS}"
+                ),
+            });
+            return;
+        }
         self.out.push(Diagnostic {
             file: self.file.to_string(),
             line: line as usize,
@@ -100,7 +126,7 @@ impl Walker<'_> {
     }
 
     fn walk(&mut self, node: &Node, schema: &schema::Node) {
-        if matches!(node.kind, Kind::Null) {
+        if matches!(node.kind, Kind::Null) || self.full() {
             return;
         }
         match &schema.ty {
@@ -109,6 +135,9 @@ impl Walker<'_> {
                     return self.type_error(node, "object");
                 };
                 for (key, value) in entries {
+                    if self.full() {
+                        break;
+                    }
                     let mark = self.enter_field(&key.name);
                     match fields.iter().find(|f| f.name == key.name) {
                         None => {
@@ -442,11 +471,13 @@ fn position_of(node: &Node) -> (usize, usize) {
 pub fn check_document(file: &str, root: &Node, report: &mut Report) {
     let kind = root.get("kind").and_then(Node::as_str);
     if kind == Some("List") {
+        let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
         let mut w = Walker {
             file,
             out: &mut report.diagnostics,
             path: String::new(),
             quiet: 0,
+            limit,
         };
         let Kind::Map(entries) = &root.kind else {
             return;
@@ -505,11 +536,13 @@ pub fn check_document(file: &str, root: &Node, report: &mut Report) {
 
 fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
     let (line, column) = position_of(node);
+    let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
     let mut w = Walker {
         file,
         out: &mut report.diagnostics,
         path: prefix.to_string(),
         quiet: 0,
+        limit,
     };
     if !matches!(node.kind, Kind::Map(_)) {
         w.error_at(
