@@ -740,11 +740,11 @@ fn load_checked_refuses_invalid_manifests() {
     std::fs::write(&bad, format!("{HEAD}spec: {{emial: a@b.c}}\n")).unwrap();
     let printer = loftctl::printer::Printer::plain();
     let docs =
-        loftctl::validate::load_checked(std::slice::from_ref(&good), &printer, false).unwrap();
+        loftctl::manifest::load_checked(std::slice::from_ref(&good), &printer, false).unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1].line, 7);
     assert_eq!(docs[0].value["spec"]["email"], "a@b.c");
-    let err = loftctl::validate::load_checked(&[good, bad], &printer, false).unwrap_err();
+    let err = loftctl::manifest::load_checked(&[good, bad], &printer, false).unwrap_err();
     assert_eq!(err.exit_code(), 3);
     assert!(err.message.contains("nothing was sent"), "{}", err.message);
 }

@@ -378,35 +378,6 @@ pub fn check_sources(sources: &[Source]) -> Report {
     report
 }
 
-/// For `-f` of `user create`, `user apply` and `token create`: read the paths, check
-/// every document, print the diagnostics to stderr (`FILE:LINE:COLUMN: …`), and return
-/// the documents, or an `Invalid` error (exit 3) when any diagnostic is an error, so
-/// that nothing is sent. `strict` turns warnings into errors.
-pub fn load_checked(
-    paths: &[std::path::PathBuf],
-    printer: &crate::printer::Printer,
-    strict: bool,
-) -> crate::error::Result<Vec<Document>> {
-    let sources = crate::manifest::read_inputs(paths)?;
-    let mut report = check_sources(&sources);
-    if strict {
-        report.make_strict();
-    }
-    if !report.diagnostics.is_empty() {
-        use std::io::Write;
-        let text = report.render_text(printer.color_stderr);
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    }
-    if report.has_errors() {
-        return Err(crate::error::CliError::invalid(format!(
-            "the manifests are invalid ({}); nothing was sent",
-            report.summary()
-        ))
-        .with_hint("fix the errors above; `loftctl validate PATH` checks without sending"));
-    }
-    Ok(report.documents)
-}
-
 /// Check an already-parsed object (no positions: line and column 0, file "").
 /// Unknown-field messages start with `unknown field`.
 pub fn validate_value(value: &Value) -> Vec<Diagnostic> {
