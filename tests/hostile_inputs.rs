@@ -103,14 +103,10 @@ fn ten_thousand_deep_yaml_is_refused_with_exit_3() {
     let flow_map = "{a: ".repeat(10_000) + "1" + &"}".repeat(10_000);
     // A block sequence nested 10,000 deep on one line: `- - - … x`.
     let block = "- ".repeat(10_000) + "x\n";
-    for (doc, fragment) in [
-        (flow_seq, "recursion limit exceeded"),
-        (flow_map, "recursion limit exceeded"),
-        (block, "nesting deeper than 256 levels"),
-    ] {
+    for doc in [flow_seq, flow_map, block] {
         let w = validate_stdin(doc.as_bytes(), watchdog::LIMIT);
-        expect(&w, 3, "stdout", fragment);
         expect(&w, 3, "stdout", "-:1:");
+        expect(&w, 3, "stdout", "error: nesting deeper than 256 levels");
     }
 }
 
@@ -122,7 +118,7 @@ fn ten_thousand_deep_json_is_refused_with_exit_3() {
     for (name, doc) in [("deep.json", arrays), ("deep-obj.json", objects)] {
         let w = validate_file(&write_temp(&dir, name, doc.as_bytes()), watchdog::LIMIT);
         expect(&w, 3, "stdout", &format!("{name}:1:"));
-        expect(&w, 3, "stdout", "recursion limit exceeded");
+        expect(&w, 3, "stdout", "nesting deeper than 256 levels");
     }
 }
 
