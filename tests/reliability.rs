@@ -381,7 +381,7 @@ fn an_invalid_document_anywhere_means_nothing_is_sent() {
         (
             "deep.yaml".into(),
             format!("{good}---\n{}", "[".repeat(10_000)).into_bytes(),
-            "recursion limit exceeded",
+            "nesting deeper than 256 levels",
         ),
         (
             "truncated.json".into(),
