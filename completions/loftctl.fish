@@ -42,7 +42,7 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -s V -l version -d 'Print 
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "login" -d 'Log in to a Loft server with an access key'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget the access key saved by `loftctl login`'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
-complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: get, list, edit, patch'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User and DirectClusterEndpointToken manifests locally, without a server'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "explain" -d 'Show the documentation of a kind or one of its fields (from the built-in schema)'
@@ -96,26 +96,62 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s v -l verbose 
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "get" -d 'Show users: by name, by label selector, or all'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "list" -d 'List users (the same as `user get` without names)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "ls" -d 'List users (the same as `user get` without names)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from get list ls edit patch" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "create" -d 'Create users from flags or from manifests'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "get" -d 'Show users: by name, by label selector, or all'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "list" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "ls" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "apply" -d 'Create or update users from manifests (server-side apply; idempotent)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s f -l filename -d 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'spec.email' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l display-name -d 'spec.displayName' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'spec.username (the login name)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l subject -d 'spec.subject (the name in Kubernetes RBAC)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l description -d 'spec.description' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l group -d 'Add to spec.groups (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l cluster-role -d 'Add to spec.clusterRoles (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l label -d 'Add a label KEY=VALUE (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l annotation -d 'Add an annotation KEY=VALUE (repeatable)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l disabled -d 'Create the user disabled (spec.disabled: true)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: table, wide, yaml, json, name or jsonpath=TEMPLATE' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l chunk-size -d 'Users fetched per request (0: all in one request)' -r
@@ -179,9 +215,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
-client\t''
-server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -201,9 +237,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l patch-file -d 'Read the patch from this file (`-` for stdin)' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l type -d 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)' -r -f -a "merge\t'JSON merge patch (RFC 7386)'
 json\t'JSON patch (RFC 6902): a list of operations'"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t''
-client\t''
-server\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -219,6 +255,94 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l force-conflicts -d 'Take over fields another field manager owns (instead of failing with a conflict)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s l -l selector -d 'Delete the users matching this label selector (e.g. team=old,env!=prod)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l timeout -d 'How long --wait waits for each user' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l all -d 'Delete every user'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l ignore-not-found -d 'A user that does not exist is not an error'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l wait -d 'Wait until each user is gone'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l concurrency -d 'How many requests run at once' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,9 +371,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 json\t'The whole returned object as JSON'
 yaml\t'The whole returned object as YAML'
 claims\t'The decoded token, as `token decode` prints it'"
-complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Send the request'
-client\t'Do not send anything; print the object that would be sent'
-server\t'Send with dryRun=All: the server checks it and issues nothing'"
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Really do it'
+client\t'Send no write: validate and print what would be done'
+server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

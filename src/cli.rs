@@ -117,6 +117,33 @@ pub struct ConnectArgs {
     pub request_timeout: Duration,
 }
 
+/// `--dry-run=none|client|server` (kubectl's flag).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum DryRun {
+    /// Really do it.
+    #[default]
+    None,
+    /// Send no write: validate and print what would be done.
+    Client,
+    /// Send the writes with `dryRun=All`: the server checks them and persists nothing.
+    Server,
+}
+
+impl DryRun {
+    /// The suffix kubectl prints after the verb: ` (dry run)`, ` (server dry run)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+    /// Does the server get `dryRun=All`?
+    pub fn server(self) -> bool {
+        self == DryRun::Server
+    }
+}
+
 /// Parse a human duration: `90s`, `30m`, `1h`, `7d`, `1h30m`, or plain seconds (`3600`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();

@@ -669,3 +669,38 @@ async fn fault_rate_one_fails_every_resource_request_but_not_discovery() {
     .await;
     assert_eq!(code, 200);
 }
+
+#[tokio::test]
+async fn delete_collection_by_label() {
+    let server = DevServer::start();
+    let api = users(&server);
+    for (name, team) in [("h1", "x"), ("h2", "x"), ("h3", "y")] {
+        let mut u = user(name, "h@x");
+        u.metadata.labels = Some([("team".to_string(), team.to_string())].into());
+        api.create(&PostParams::default(), &u).await.unwrap();
+    }
+    let gone = api
+        .delete_collection(
+            &DeleteParams::default(),
+            &ListParams::default().labels("team=x"),
+        )
+        .await
+        .unwrap();
+    let deleted: Vec<String> = gone
+        .left()
+        .expect("the deleted list")
+        .items
+        .into_iter()
+        .map(|u| u.metadata.name.unwrap())
+        .collect();
+    assert_eq!(deleted, ["h1", "h2"]);
+    let left: Vec<String> = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| u.metadata.name.unwrap())
+        .collect();
+    assert_eq!(left, ["h3"]);
+}

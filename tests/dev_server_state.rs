@@ -123,6 +123,7 @@ fn child_mode_points_the_command_at_the_server_and_exits_with_its_status() {
         case "$LOFT_URL" in http://127.0.0.1:*) ;; *) exit 90 ;; esac
         test -n "$LOFT_ACCESS_KEY" || exit 91
         test -f "$KUBECONFIG" || exit 92
+        loftctl whoami | grep -qx 'user admin' || exit 94
         if command -v kubectl >/dev/null; then
           printf 'apiVersion: management.loft.sh/v1\nkind: User\nmetadata:\n  name: zed\n' | kubectl create -f - >/dev/null || exit 93
           kubectl get users -o name

@@ -26,11 +26,7 @@ pub enum Command {
     Login(login::LoginArgs),
     Logout(logout::LogoutArgs),
     Whoami(whoami::WhoamiArgs),
-    /// Manage Loft users: get, list, edit, patch
-    #[command(
-        subcommand,
-        after_help = "Examples:\n  loftctl user list\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"disabled\":true}}'"
-    )]
+    #[command(subcommand)]
     User(user::UserCommand),
     #[command(subcommand)]
     Token(token::TokenCommand),

@@ -25,17 +25,7 @@ pub enum CreateFormat {
     Claims,
 }
 
-/// `--dry-run`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum DryRun {
-    /// Send the request
-    #[default]
-    None,
-    /// Do not send anything; print the object that would be sent
-    Client,
-    /// Send with dryRun=All: the server checks it and issues nothing
-    Server,
-}
+pub use crate::cli::DryRun;
 
 /// The object `token create` sends.
 pub fn build(ttl: Option<i64>, scope: Option<AccessKeyScope>) -> DirectClusterEndpointToken {

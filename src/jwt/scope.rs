@@ -46,14 +46,7 @@ pub fn parse_ttl(text: &str) -> Result<i64, String> {
 /// and clusters: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most
 /// 253 characters, starting and ending with a letter or digit).
 pub fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
-        && s.split('.')
-            .all(|part| !part.is_empty() && !part.starts_with('-') && !part.ends_with('-'))
+    crate::validate::names::is_dns1123_subdomain(s)
 }
 
 fn name_or_wildcard(s: &str) -> bool {

@@ -326,8 +326,22 @@ async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &s
     let (program, args) = command
         .split_first()
         .ok_or_else(|| CliError::usage("no command after --"))?;
+    // This loftctl comes first on the child's PATH, so that scripts run the binary
+    // that serves them.
+    let path = {
+        let mut dirs: Vec<PathBuf> = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(PathBuf::from))
+            .into_iter()
+            .collect();
+        if let Some(p) = std::env::var_os("PATH") {
+            dirs.extend(std::env::split_paths(&p));
+        }
+        std::env::join_paths(dirs).unwrap_or_default()
+    };
     let mut child = tokio::process::Command::new(program)
         .args(args)
+        .env("PATH", path)
         .env("PATH", path_with_own_dir())
         .env("LOFT_URL", &url)
         .env("LOFT_ACCESS_KEY", key)

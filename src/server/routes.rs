@@ -18,7 +18,7 @@ use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use super::tokens::Signer;
 use super::watch::{self, Filter};
-use super::{API_VERSION, GROUP, discovery, patch, table};
+use super::{API_VERSION, discovery, patch, table};
 use crate::validate::{Severity, validate_value};
 
 pub const ROOT: &str = "/kubernetes/management";
@@ -1213,10 +1213,6 @@ fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
         .ok_or_else(|| bad("missing resourceVersion"))?;
     let start = v["start"].as_str().ok_or_else(|| bad("missing start"))?;
     Ok((start.trim_end_matches('\u{0}').to_string(), rv))
-}
-
-pub fn group() -> &'static str {
-    GROUP
 }
 
 #[cfg(test)]

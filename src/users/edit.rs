@@ -17,8 +17,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{CliError, Kind, Result};
 use crate::printer::Printer;
+use crate::users::DryRun;
 use crate::users::check;
-use crate::users::rest::{self, DryRun, RESOURCE, SINGULAR, Users};
+use crate::users::rest::{self, RESOURCE, SINGULAR, Users};
 
 /// Rounds of editing before giving up (a scripted editor must never loop forever).
 pub const MAX_ROUNDS: usize = 10;

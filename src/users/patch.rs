@@ -13,8 +13,9 @@ use serde_json::Value;
 
 use crate::error::{CliError, Result};
 use crate::printer::Printer;
+use crate::users::DryRun;
 use crate::users::check;
-use crate::users::rest::{self, DryRun, SINGULAR, Users};
+use crate::users::rest::{self, SINGULAR, Users};
 
 /// `--type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -13,33 +13,13 @@ use crate::error::{CliError, Result};
 /// `users.management.loft.sh`, as kubectl names the resource in messages.
 pub const RESOURCE: &str = "users.management.loft.sh";
 /// `user.management.loft.sh`, the prefix of `-o name` and of status lines.
-pub const SINGULAR: &str = "user.management.loft.sh";
+pub const SINGULAR: &str = super::RESOURCE;
 
 /// The users endpoint of one client.
 #[derive(Clone)]
 pub struct Users {
     client: kube::Client,
     request: Request,
-}
-
-/// `--dry-run=none|client|server`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum DryRun {
-    #[default]
-    None,
-    Client,
-    Server,
-}
-
-impl DryRun {
-    /// The suffix kubectl puts after `edited`/`patched`: ` (dry run)`, ` (server dry run)`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
 }
 
 fn build_error(e: kube::core::request::Error) -> CliError {

@@ -8,7 +8,7 @@
 //! - [`validate_value`]: the same rules on an already-parsed object (no positions):
 //!   the dev-server (422, `fieldValidation=Strict`) and patch/edit pre-flight.
 
-mod names;
+pub mod names;
 mod rules;
 mod suggest;
 pub mod tree;

@@ -6,8 +6,9 @@ use clap::Args;
 
 use super::super::Ctx;
 use crate::error::Result;
+use crate::users::DryRun;
 use crate::users::edit::{self, EditOptions};
-use crate::users::rest::{DryRun, Users};
+use crate::users::rest::Users;
 
 /// Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)
 ///

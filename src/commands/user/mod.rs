@@ -1,6 +1,12 @@
-//! `loftctl user …`: the Users of the management API.
+//! `loftctl user …`: the `UserCommand` group and its dispatch.
 
+mod apply;
+mod create;
+mod delete;
+mod disable;
 mod edit;
+mod enable;
+mod flags;
 mod get;
 mod list;
 mod patch;
@@ -10,14 +16,22 @@ use clap::Subcommand;
 use super::{Ctx, block_on};
 use crate::error::Result;
 
-/// Manage Loft users
+/// Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable
 #[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Examples:\n  loftctl user create alice --email alice@example.com --group dev\n  loftctl user create -f users/\n  loftctl user list -o wide\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"displayName\":\"Alice\"}}'\n  loftctl user apply -f users.yaml\n  loftctl user disable alice\n  loftctl user delete -l team=old --yes"
+)]
 pub enum UserCommand {
+    Create(Box<create::CreateArgs>),
     Get(get::GetArgs),
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Edit(edit::EditArgs),
     Patch(patch::PatchArgs),
+    Apply(apply::ApplyArgs),
+    Delete(delete::DeleteArgs),
+    Disable(disable::DisableArgs),
+    Enable(enable::EnableArgs),
 }
 
 pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
@@ -26,5 +40,10 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
         UserCommand::List(args) => block_on(list::run(ctx, args)),
         UserCommand::Edit(args) => block_on(edit::run(ctx, args)),
         UserCommand::Patch(args) => block_on(patch::run(ctx, args)),
+        UserCommand::Create(args) => block_on(create::run(ctx, *args)),
+        UserCommand::Apply(args) => block_on(apply::run(ctx, args)),
+        UserCommand::Delete(args) => block_on(delete::run(ctx, args)),
+        UserCommand::Disable(args) => block_on(disable::run(ctx, args)),
+        UserCommand::Enable(args) => block_on(enable::run(ctx, args)),
     }
 }

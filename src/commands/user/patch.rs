@@ -7,8 +7,9 @@ use clap::Args;
 
 use super::super::Ctx;
 use crate::error::{CliError, Result};
+use crate::users::DryRun;
 use crate::users::patch::{self, PatchOptions, PatchType};
-use crate::users::rest::{DryRun, Users};
+use crate::users::rest::Users;
 
 /// Patch a user with a JSON merge patch or a JSON patch, checked locally first
 #[derive(Debug, Args)]

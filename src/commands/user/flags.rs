@@ -1,0 +1,71 @@
+//! Shared by the writing `user` commands: the `--dry-run`, `--concurrency` and `-o` flags,
+//! and the batch behind `disable`/`enable`.
+
+use clap::Args;
+
+use crate::commands::Ctx;
+use crate::error::Result;
+use crate::printer::Printer;
+use crate::users::batch::{Batch, Item};
+use crate::users::toggle::Toggler;
+use crate::users::{DEFAULT_CONCURRENCY, DryRun, WriteOutput, parse_concurrency};
+
+#[derive(Debug, Clone, Args)]
+pub struct WriteFlags {
+    /// none: do it; client: send no write, print what would be done; server: let the
+    /// server check everything and persist nothing (dryRun=All)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "MODE",
+        default_value_t = DryRun::None,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "client"
+    )]
+    pub dry_run: DryRun,
+
+    /// How many requests run at once
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    pub concurrency: usize,
+
+    /// Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)
+    #[arg(short, long, value_name = "FORMAT")]
+    pub output: Option<WriteOutput>,
+}
+
+impl WriteFlags {
+    /// The batch runner these flags describe.
+    pub fn batch(&self, printer: Printer) -> Batch {
+        Batch {
+            printer,
+            concurrency: self.concurrency,
+            dry_run: self.dry_run,
+            output: self.output(),
+        }
+    }
+
+    pub fn output(&self) -> WriteOutput {
+        self.output.unwrap_or_default()
+    }
+}
+
+/// `user disable` and `user enable`: set `spec.disabled` on each named user, as a batch.
+pub async fn set_disabled(
+    ctx: &Ctx,
+    names: Vec<String>,
+    write: &WriteFlags,
+    disabled: bool,
+) -> Result<()> {
+    let toggler = Toggler {
+        api: kube::api::Api::all(ctx.client().await?),
+        dry_run: write.dry_run,
+        disabled,
+    };
+    let toggler = &toggler;
+    write
+        .batch(ctx.printer)
+        .run(Item::named(names), |name| toggler.set(name))
+        .await?
+        .into_result()
+}

@@ -1,0 +1,399 @@
+//! The bounded-concurrency runner behind every writing `user` command.
+//!
+//! Each item runs as its own request (at most `concurrency` at once, over one shared
+//! `kube::Client`, so connections are reused). Outcomes are printed in the order of the
+//! input, as soon as every earlier item is done: one kubectl-style line per item on
+//! stdout (`user.management.loft.sh/alice created`), each failure as
+//! `error: user.management.loft.sh/bob: …` on stderr. A failed item never stops or hides
+//! the others. On a terminal, a large batch shows a progress bar on stderr. At the end:
+//! a summary on stderr, and the worst exit code of all items ([`Kind::worst`]).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::io::Write;
+
+use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::Value;
+
+use super::{DryRun, WriteOutput, resource_name};
+use crate::error::{CliError, Kind, Result};
+use crate::output;
+use crate::printer::Printer;
+
+/// Batches at least this large get a progress bar (on a terminal only).
+pub const PROGRESS_MIN: usize = 20;
+
+/// What happened to one item that succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    Created,
+    Configured,
+    Unchanged,
+    Deleted,
+    Disabled,
+    Enabled,
+    /// Not found, and `--ignore-not-found`: counted, not printed (as kubectl).
+    Ignored,
+}
+
+impl Outcome {
+    /// The word kubectl prints after the resource name.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Configured => "configured",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Deleted => "deleted",
+            Outcome::Disabled => "disabled",
+            Outcome::Enabled => "enabled",
+            Outcome::Ignored => "not found (ignored)",
+        }
+    }
+}
+
+/// A successful item: what happened, the object's name, and the object itself when
+/// there is one to print with `-o json|yaml`.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub outcome: Outcome,
+    pub name: String,
+    pub object: Option<Value>,
+}
+
+impl Done {
+    pub fn new(outcome: Outcome, name: impl Into<String>) -> Self {
+        Done {
+            outcome,
+            name: name.into(),
+            object: None,
+        }
+    }
+    pub fn with_object(mut self, object: Option<Value>) -> Self {
+        self.object = object;
+        self
+    }
+}
+
+/// One input item: a label for messages (the User's name, or where it came from when
+/// it has none) and the payload handed to the operation.
+#[derive(Debug, Clone)]
+pub struct Item<T> {
+    pub label: String,
+    pub payload: T,
+}
+
+impl Item<String> {
+    /// Items for these User names, labelled `user.management.loft.sh/NAME`.
+    pub fn named(names: Vec<String>) -> Vec<Item<String>> {
+        names
+            .into_iter()
+            .map(|name| Item {
+                label: resource_name(&name),
+                payload: name,
+            })
+            .collect()
+    }
+}
+
+/// How a batch prints.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch {
+    pub printer: Printer,
+    pub concurrency: usize,
+    pub dry_run: DryRun,
+    pub output: WriteOutput,
+}
+
+/// What a whole batch did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub total: usize,
+    /// How many items ended with each outcome.
+    pub counts: BTreeMap<Outcome, usize>,
+    /// The failed items, in input order: label and error.
+    pub failed: Vec<(String, CliError)>,
+}
+
+impl Report {
+    /// `2 created, 1 unchanged, 3 failed`.
+    pub fn breakdown(&self) -> String {
+        let mut parts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(o, n)| format!("{n} {}", o.verb()))
+            .collect();
+        if !self.failed.is_empty() {
+            parts.push(format!("{} failed", self.failed.len()));
+        }
+        parts.join(", ")
+    }
+
+    /// The exit of the command: `Ok` when every item succeeded; for a single item its
+    /// own error; else an error of the worst kind naming how many failed.
+    pub fn into_result(mut self) -> Result<()> {
+        if self.failed.is_empty() {
+            return Ok(());
+        }
+        if self.total == 1 && self.failed.len() == 1 {
+            let (_, err) = self.failed.remove(0);
+            return Err(err);
+        }
+        let worst = self
+            .failed
+            .iter()
+            .map(|(_, e)| e.kind)
+            .fold(self.failed[0].1.kind, Kind::worst);
+        let hint = self
+            .failed
+            .iter()
+            .find(|(_, e)| e.kind == worst)
+            .and_then(|(_, e)| e.hint.clone());
+        let mut err = CliError::new(
+            worst,
+            format!(
+                "{} of {} users failed ({})",
+                self.failed.len(),
+                self.total,
+                self.breakdown()
+            ),
+        );
+        err.hint = hint;
+        Err(err)
+    }
+}
+
+impl Batch {
+    /// Run `op` over every item, at most `concurrency` at once; print each outcome in
+    /// input order as soon as it is known; print the summary; return the report.
+    pub async fn run<T, F, Fut>(&self, items: Vec<Item<T>>, op: F) -> Result<Report>
+    where
+        F: Fn(T) -> Fut,
+        Fut: Future<Output = Result<Done>>,
+    {
+        let total = items.len();
+        let mut report = Report {
+            total,
+            ..Report::default()
+        };
+        let bar = self.progress_bar(total);
+        let labels: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
+        let op = &op;
+        let mut results = futures::stream::iter(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| async move { (index, op(item.payload).await) }),
+        )
+        .buffer_unordered(self.concurrency.max(1));
+
+        let mut out = self.printer.stdout();
+        let mut objects: Vec<Value> = Vec::new();
+        let mut pending: BTreeMap<usize, Result<Done>> = BTreeMap::new();
+        let mut next = 0;
+        while let Some((index, result)) = results.next().await {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            pending.insert(index, result);
+            while let Some(result) = pending.remove(&next) {
+                let label = &labels[next];
+                next += 1;
+                match result {
+                    Ok(done) => {
+                        *report.counts.entry(done.outcome).or_default() += 1;
+                        match self.line(&done) {
+                            Some(line) => {
+                                let mut write = || -> Result<()> {
+                                    writeln!(out, "{line}")?;
+                                    out.flush()?;
+                                    Ok(())
+                                };
+                                match &bar {
+                                    Some(bar) => bar.suspend(write)?,
+                                    None => write()?,
+                                }
+                            }
+                            None => objects.extend(done.object),
+                        }
+                    }
+                    Err(err) => {
+                        let item_err = CliError::new(err.kind, format!("{label}: {}", err.message));
+                        let print = || self.printer.error(&item_err);
+                        match &bar {
+                            Some(bar) => bar.suspend(print),
+                            None => print(),
+                        }
+                        report.failed.push((label.clone(), err));
+                    }
+                }
+            }
+        }
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        match self.output {
+            WriteOutput::Json | WriteOutput::Yaml if !objects.is_empty() => {
+                let value = if total == 1 && objects.len() == 1 {
+                    objects.remove(0)
+                } else {
+                    output::list_value(objects)
+                };
+                if self.output == WriteOutput::Json {
+                    output::write_json(&mut out, &value)?;
+                } else {
+                    output::write_yaml(&mut out, &value)?;
+                }
+                out.flush()?;
+            }
+            _ => {}
+        }
+        if total > 1 && report.failed.is_empty() {
+            self.printer
+                .status(format!("{total} users: {}", report.breakdown()));
+        }
+        Ok(report)
+    }
+
+    /// The stdout line of a successful item (`None` for json/yaml: printed at the end).
+    fn line(&self, done: &Done) -> Option<String> {
+        if done.outcome == Outcome::Ignored {
+            return None;
+        }
+        let name = resource_name(&done.name);
+        match self.output {
+            WriteOutput::Lines => Some(format!(
+                "{name} {}{}",
+                done.outcome.verb(),
+                self.dry_run.suffix()
+            )),
+            WriteOutput::Name => Some(name),
+            WriteOutput::Json | WriteOutput::Yaml => None,
+        }
+    }
+
+    fn progress_bar(&self, total: usize) -> Option<ProgressBar> {
+        if total < PROGRESS_MIN || !self.printer.show_progress() {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} users {elapsed}") {
+            bar.set_style(style);
+        }
+        Some(bar)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(concurrency: usize) -> Batch {
+        Batch {
+            printer: Printer::plain(),
+            concurrency,
+            dry_run: DryRun::None,
+            output: WriteOutput::Lines,
+        }
+    }
+
+    fn items(n: usize) -> Vec<Item<usize>> {
+        (0..n)
+            .map(|i| Item {
+                label: resource_name(&format!("u{i}")),
+                payload: i,
+            })
+            .collect()
+    }
+
+    fn block<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn failures_are_reported_exactly_and_never_hide_the_others() {
+        let report = block(batch(7).run(items(300), |i| async move {
+            tokio::task::yield_now().await;
+            match i % 50 {
+                3 => Err(CliError::new(Kind::Conflict, format!("u{i} exists"))),
+                4 => Err(CliError::new(Kind::NotFound, format!("u{i} gone"))),
+                _ => Ok(Done::new(Outcome::Created, format!("u{i}"))),
+            }
+        }))
+        .unwrap();
+        assert_eq!(report.total, 300);
+        assert_eq!(report.counts.get(&Outcome::Created), Some(&288));
+        let failed: Vec<&str> = report.failed.iter().map(|(l, _)| l.as_str()).collect();
+        let expected: Vec<String> = (0..300)
+            .filter(|i| i % 50 == 3 || i % 50 == 4)
+            .map(|i| resource_name(&format!("u{i}")))
+            .collect();
+        assert_eq!(failed, expected);
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.kind, Kind::Conflict, "the worst code wins: 5 over 4");
+        assert_eq!(
+            err.message,
+            "12 of 300 users failed (288 created, 12 failed)"
+        );
+    }
+
+    #[test]
+    fn concurrency_is_bounded() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let running = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        let report = block(batch(4).run(items(40), |i| {
+            let (running, peak) = (&running, &peak);
+            async move {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                for _ in 0..3 {
+                    tokio::task::yield_now().await;
+                }
+                running.fetch_sub(1, Ordering::SeqCst);
+                Ok(Done::new(Outcome::Deleted, format!("u{i}")))
+            }
+        }))
+        .unwrap();
+        assert_eq!(report.counts.get(&Outcome::Deleted), Some(&40));
+        assert_eq!(peak.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn a_single_failure_is_its_own_error() {
+        let report = block(batch(1).run(items(1), |_| async {
+            Err::<Done, _>(CliError::new(Kind::Unauthorized, "forbidden").with_hint("h"))
+        }))
+        .unwrap();
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.kind, Kind::Unauthorized);
+        assert_eq!(err.message, "forbidden");
+        assert_eq!(err.hint.as_deref(), Some("h"));
+    }
+
+    #[test]
+    fn lines_follow_kubectl() {
+        let mut b = batch(1);
+        let done = Done::new(Outcome::Created, "alice");
+        assert_eq!(
+            b.line(&done).as_deref(),
+            Some("user.management.loft.sh/alice created")
+        );
+        b.dry_run = DryRun::Server;
+        assert_eq!(
+            b.line(&done).as_deref(),
+            Some("user.management.loft.sh/alice created (server dry run)")
+        );
+        b.output = WriteOutput::Name;
+        assert_eq!(
+            b.line(&done).as_deref(),
+            Some("user.management.loft.sh/alice")
+        );
+        b.output = WriteOutput::Json;
+        assert_eq!(b.line(&done), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! The Users of `-f FILE|DIR|-`, all checked before anything is sent.
+//!
+//! Every source is read ([`crate::manifest::read_inputs`]) and validated
+//! ([`crate::validate::check_sources`]); then each document must be a User, parse into
+//! the typed model, and (for apply) carry a name; a name may appear only once. Every
+//! diagnostic is printed as `FILE:LINE:COLUMN: error: PATH: MESSAGE` on stderr; if there
+//! is any error, nothing is sent and the command exits 3.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::batch::Item;
+use super::resource_name;
+use crate::api::User;
+use crate::error::{CliError, Result};
+use crate::manifest;
+use crate::printer::Printer;
+use crate::validate::{self, Diagnostic, Document, Severity};
+
+/// What the command needs of each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// `create`: `metadata.name` or `generateName`.
+    Create,
+    /// `apply`: `metadata.name` (server-side apply addresses the object by name).
+    Apply,
+}
+
+/// Read, validate and type every User of these paths.
+pub fn load(printer: &Printer, paths: &[PathBuf], need: Need) -> Result<Vec<Item<User>>> {
+    let sources = manifest::read_inputs(paths)?;
+    let report = validate::check_sources(&sources);
+    let mut diagnostics = report.diagnostics;
+    let mut items = Vec::with_capacity(report.documents.len());
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        items = type_documents(&report.documents, need, &mut diagnostics);
+    }
+    finish(printer, &diagnostics, report.documents.len(), MANIFEST_HINT)?;
+    Ok(items)
+}
+
+/// Check a User built from flags with the same rules as a manifest.
+pub fn check_built(printer: &Printer, user: &User) -> Result<()> {
+    let value = serde_json::to_value(user)
+        .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
+    let diagnostics = validate::validate_value(&value);
+    finish(
+        printer,
+        &diagnostics,
+        1,
+        "fix the flags (see `loftctl explain user`) and run again",
+    )
+}
+
+/// Print every diagnostic; an error if any of them is one.
+const MANIFEST_HINT: &str = "fix the manifests (see `loftctl validate`) and run again";
+
+fn finish(
+    printer: &Printer,
+    diagnostics: &[Diagnostic],
+    documents: usize,
+    hint: &str,
+) -> Result<()> {
+    if !diagnostics.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for d in diagnostics {
+            if d.severity == Severity::Warning && printer.quiet {
+                continue;
+            }
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors == 0 {
+        return Ok(());
+    }
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    Err(CliError::invalid(format!(
+        "{} in {}: nothing was sent",
+        plural(errors, "error"),
+        plural(documents.max(1), "document")
+    ))
+    .with_hint(hint))
+}
+
+/// The typed Users of valid documents; what is wrong goes to `diagnostics`.
+fn type_documents(
+    documents: &[Document],
+    need: Need,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Item<User>> {
+    let mut items = Vec::with_capacity(documents.len());
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for doc in documents {
+        let error = |path: &str, message: String| Diagnostic {
+            file: doc.source.clone(),
+            line: doc.line,
+            column: doc.column,
+            severity: Severity::Error,
+            path: path.to_string(),
+            message,
+        };
+        if doc.kind != User::KIND {
+            let kind = if doc.kind.is_empty() {
+                "no kind".to_string()
+            } else {
+                format!("kind {:?}", doc.kind)
+            };
+            diagnostics.push(error("kind", format!("expected a User, found {kind}")));
+            continue;
+        }
+        let user: User = match serde_json::from_value::<User>(doc.value.clone()) {
+            Ok(u) => u,
+            Err(e) => {
+                diagnostics.push(error("", format!("not a User: {e}")));
+                continue;
+            }
+        };
+        let name = user.metadata.name.clone().filter(|n| !n.is_empty());
+        let label = match &name {
+            Some(name) => {
+                let here = format!("{}:{}", doc.source, doc.line);
+                if let Some(first) = seen.insert(name.clone(), here) {
+                    diagnostics.push(error(
+                        "metadata.name",
+                        format!("{name:?} is also defined at {first}"),
+                    ));
+                    continue;
+                }
+                resource_name(name)
+            }
+            None if need == Need::Apply => {
+                diagnostics.push(error(
+                    "metadata.name",
+                    "required by apply (generateName is not enough)".to_string(),
+                ));
+                continue;
+            }
+            None => format!("{}:{}", doc.source, doc.line),
+        };
+        items.push(Item {
+            label,
+            payload: user,
+        });
+    }
+    items
+}

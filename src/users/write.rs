@@ -1,0 +1,231 @@
+//! Creating and applying one User: the per-item operations of `user create` and
+//! `user apply`, run by [`super::batch`].
+//!
+//! `apply` is server-side apply (`Patch::Apply`, field manager `loftctl`): the server
+//! merges the manifest into the live object, so fields set by others (and fields this
+//! version of loftctl does not know) are kept. It does not force by default: when
+//! another manager (the Loft UI, `user edit`, a controller) owns a field the manifest
+//! sets to a different value, the item fails with a 409 conflict (exit 5) and a hint to
+//! pass `--force-conflicts`, as `kubectl apply --server-side` does. Taking fields over
+//! silently would undo someone else's change without anyone seeing it.
+
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use serde_json::Value;
+
+use super::batch::{Done, Outcome};
+use super::{DryRun, retry};
+use crate::api::{FIELD_MANAGER, User};
+use crate::error::{CliError, Kind, Result};
+
+/// What create and apply need: one API handle over one client, and the flags.
+#[derive(Clone)]
+pub struct Writer {
+    pub api: Api<User>,
+    pub dry_run: DryRun,
+    pub force_conflicts: bool,
+}
+
+/// `create --dry-run=client`: nothing is sent; the local object is reported.
+pub async fn create_locally(user: User) -> Result<Done> {
+    let name = display_name(&user);
+    Ok(Done::new(Outcome::Created, name).with_object(Some(to_output(&user)?)))
+}
+
+impl Writer {
+    /// POST the User (with `dryRun=All` for a server dry run).
+    pub async fn create(&self, user: User) -> Result<Done> {
+        if self.dry_run == DryRun::Client {
+            return create_locally(user).await;
+        }
+        let params = PostParams {
+            dry_run: self.dry_run.server(),
+            field_manager: Some(FIELD_MANAGER.to_string()),
+        };
+        let created = match user.metadata.name.clone().filter(|n| !n.is_empty()) {
+            // A generateName create cannot be told apart from a second one: never retried.
+            None => self.api.create(&params, &user).await,
+            Some(name) => {
+                let sent = serde_json::to_value(&user).map_err(encode_error)?;
+                let (api, params, user, sent, name) = (&self.api, &params, &user, &sent, &name);
+                retry::idempotent(|retry| async move {
+                    match api.create(params, user).await {
+                        // The earlier attempt may have landed before its answer was lost:
+                        // the object as we sent it is ours, anything else is a real 409.
+                        Err(kube::Error::Api(status)) if retry && status.code == 409 => {
+                            match api.get_opt(name).await? {
+                                Some(live) if created_by_us(sent, &live) => Ok(live),
+                                _ => Err(kube::Error::Api(status)),
+                            }
+                        }
+                        other => other,
+                    }
+                })
+                .await
+            }
+        }
+        .map_err(CliError::from)?;
+        let name = created.metadata.name.clone().unwrap_or_default();
+        Ok(Done::new(Outcome::Created, name).with_object(Some(to_output(&created)?)))
+    }
+
+    /// Create or update the User by server-side apply, and say whether it was created,
+    /// configured or left unchanged (same resourceVersion and content before and after).
+    /// `--dry-run=client` only reads the live object and compares.
+    pub async fn apply(&self, user: User) -> Result<Done> {
+        let name = user
+            .metadata
+            .name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| {
+                CliError::invalid("metadata.name is required by apply (generateName is not enough)")
+            })?;
+        let before = self.api.get_opt(&name).await.map_err(CliError::from)?;
+        if self.dry_run == DryRun::Client {
+            let applied = serde_json::to_value(&user).map_err(encode_error)?;
+            return Ok(match before {
+                None => Done::new(Outcome::Created, name).with_object(Some(applied)),
+                Some(live) => {
+                    let mut live = to_output(&live)?;
+                    let outcome = if is_subset(&applied, &live) {
+                        Outcome::Unchanged
+                    } else {
+                        Outcome::Configured
+                    };
+                    json_patch::merge(&mut live, &applied);
+                    Done::new(outcome, name).with_object(Some(live))
+                }
+            });
+        }
+        let mut params = PatchParams::apply(FIELD_MANAGER);
+        params.force = self.force_conflicts;
+        params.dry_run = self.dry_run.server();
+        let (api, params, patch, name_ref) = (&self.api, &params, &Patch::Apply(&user), &name);
+        let after = retry::idempotent(|_| api.patch(name_ref, params, patch))
+            .await
+            .map_err(|e| {
+                let err = CliError::from(e);
+                if err.kind == Kind::Conflict && !self.force_conflicts {
+                    err.with_hint(
+                        "another field manager owns fields this manifest changes; pass --force-conflicts to take them over",
+                    )
+                } else {
+                    err
+                }
+            })?;
+        let outcome = match &before {
+            None => Outcome::Created,
+            Some(before) if unchanged(before, &after)? => Outcome::Unchanged,
+            Some(_) => Outcome::Configured,
+        };
+        Ok(Done::new(outcome, name).with_object(Some(to_output(&after)?)))
+    }
+}
+
+/// Is `live` the User we sent (same fields, fresh from a create)?
+fn created_by_us(sent: &Value, live: &User) -> bool {
+    let fresh = live.metadata.creation_timestamp.as_ref().is_none_or(|t| {
+        let age = k8s_openapi::jiff::Timestamp::now().duration_since(t.0);
+        age.as_secs() < 120
+    });
+    fresh && to_output(live).is_ok_and(|live| is_subset(sent, &live))
+}
+
+/// The name to print for a User that has none yet (`generateName`).
+fn display_name(user: &User) -> String {
+    let meta = &user.metadata;
+    meta.name
+        .clone()
+        .or_else(|| meta.generate_name.clone())
+        .unwrap_or_default()
+}
+
+/// Nothing changed: the same resourceVersion, and (for a server dry run, where the
+/// resourceVersion does not move) the same content apart from bookkeeping.
+fn unchanged(before: &User, after: &User) -> Result<bool> {
+    if before.metadata.resource_version != after.metadata.resource_version {
+        return Ok(false);
+    }
+    Ok(comparable(before)? == comparable(after)?)
+}
+
+fn comparable(user: &User) -> Result<Value> {
+    let mut value = serde_json::to_value(user).map_err(encode_error)?;
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        for key in ["managedFields", "resourceVersion", "generation"] {
+            meta.remove(key);
+        }
+    }
+    Ok(value)
+}
+
+/// Is every field of `part` present in `whole` with the same value? (Lists compare as
+/// wholes, as a merge would replace them.)
+pub fn is_subset(part: &Value, whole: &Value) -> bool {
+    match (part, whole) {
+        (Value::Object(p), Value::Object(w)) => p.iter().all(|(k, v)| {
+            w.get(k).is_some_and(|wv| is_subset(v, wv)) || (v.is_null() && !w.contains_key(k))
+        }),
+        _ => part == whole,
+    }
+}
+
+/// The object as printed by `-o json|yaml`: without `managedFields` (SPEC "Output").
+pub fn to_output(user: &User) -> Result<Value> {
+    let mut value = serde_json::to_value(user).map_err(encode_error)?;
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    Ok(value)
+}
+
+fn encode_error(e: serde_json::Error) -> CliError {
+    CliError::other(format!("cannot encode the User: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn subset_compares_applied_fields_only() {
+        let live = json!({"metadata": {"name": "a", "uid": "x", "labels": {"t": "1"}},
+                          "spec": {"email": "a@x", "groups": ["g1", "g2"]}});
+        assert!(is_subset(
+            &json!({"metadata": {"name": "a"}, "spec": {"email": "a@x"}}),
+            &live
+        ));
+        assert!(is_subset(&json!({"spec": {"groups": ["g1", "g2"]}}), &live));
+        assert!(!is_subset(&json!({"spec": {"groups": ["g1"]}}), &live));
+        assert!(!is_subset(&json!({"spec": {"email": "b@x"}}), &live));
+        assert!(!is_subset(&json!({"spec": {"username": "u"}}), &live));
+        assert!(is_subset(&json!({"spec": {}}), &live));
+    }
+
+    #[test]
+    fn unchanged_ignores_bookkeeping_but_not_content() {
+        let mut before = User::new("a");
+        before.metadata.resource_version = Some("5".into());
+        let mut after = before.clone();
+        after.metadata.managed_fields = Some(vec![Default::default()]);
+        assert!(unchanged(&before, &after).unwrap());
+        after.spec.email = Some("new@x".into());
+        assert!(
+            !unchanged(&before, &after).unwrap(),
+            "server dry run of a change"
+        );
+        let mut bumped = before.clone();
+        bumped.metadata.resource_version = Some("6".into());
+        assert!(!unchanged(&before, &bumped).unwrap());
+    }
+
+    #[test]
+    fn output_leaves_out_managed_fields() {
+        let mut user = User::new("a");
+        user.metadata.managed_fields = Some(vec![Default::default()]);
+        let value = to_output(&user).unwrap();
+        assert!(value["metadata"].get("managedFields").is_none());
+        assert_eq!(value["metadata"]["name"], "a");
+    }
+}
