@@ -25,9 +25,11 @@ target is met, 1 when one is missed (the table is printed either way).
 """
 
 import argparse
+import base64
 import json
 import os
 import platform
+import ssl
 import statistics
 import subprocess
 import sys
@@ -37,6 +39,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY = "bench-admin-key"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
 def cpu_seconds(pid):
@@ -54,22 +57,39 @@ class Bench:
         self.env = env
         self.server_pid = server_pid
 
-    def run(self, cmd, stdout=subprocess.DEVNULL):
-        """Run cmd; return (seconds, peak RSS in KiB, server CPU seconds meanwhile)."""
-        s0 = cpu_seconds(self.server_pid)
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=self.env, stdin=subprocess.DEVNULL,
-                                stdout=stdout, stderr=subprocess.PIPE)
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        server = cpu_seconds(self.server_pid) - s0
-        proc.stderr.close()
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n"
-                             f"{err.decode(errors='replace')[-2000:]}")
+    def run(self, cmd, stdout=None):
+        """Run cmd; return (seconds, peak RSS in KiB from wait4, server CPU seconds).
+
+        The RSS is only an upper bound: at exec, the kernel carries over the peak of the
+        process the child was forked from (this Python). `rss` measures it properly."""
+        with tempfile.TemporaryFile() as err:
+            out_fd = stdout.fileno() if stdout else os.open(os.devnull, os.O_WRONLY)
+            actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                       (os.POSIX_SPAWN_DUP2, out_fd, 1),
+                       (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
+            s0 = cpu_seconds(self.server_pid)
+            start = time.perf_counter()
+            pid = os.posix_spawnp(cmd[0], cmd, self.env, file_actions=actions)
+            _, status, usage = os.wait4(pid, 0)
+            elapsed = time.perf_counter() - start
+            server = cpu_seconds(self.server_pid) - s0
+            if not stdout:
+                os.close(out_fd)
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0:
+                err.seek(0)
+                raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n"
+                                 f"{err.read().decode(errors='replace')[-2000:]}")
         return elapsed, usage.ru_maxrss, server
+
+    def rss(self, cmd):
+        """Peak RSS (KiB) of cmd alone, through a small launcher (GNU time, `%M`), so
+        that this Python's own size is not counted; wait4's upper bound without it."""
+        if not TIME:
+            return self.run(cmd)[1]
+        with tempfile.NamedTemporaryFile("r") as f:
+            self.run([TIME, "-f", "%M", "-o", f.name, *cmd])
+            return int(f.read().split()[-1])
 
     def output(self, cmd):
         """Run cmd and return its stdout (for the correctness checks)."""
@@ -106,8 +126,12 @@ class Bench:
                     t, m, s = self.run(cmd)
                 ts, ms, ss = res[which]
                 ts.append(t)
-                ms.append(m)
                 ss.append(s)
+        # Peak memory: two more runs of each, through the launcher.
+        for i in range(runs, runs + 2):
+            for which in ("a", "b"):
+                cmd, _ = resolve(a if which == "a" else b, i)
+                res[which][1].append(self.rss(cmd))
         (at, am, aserv), (bt, bm, bserv) = res["a"], res["b"]
         return {"label": label, "a": statistics.median(at), "b": statistics.median(bt),
                 "a_min": min(at), "b_min": min(bt),
@@ -199,14 +223,27 @@ def main():
         banner = server.stdout.readline().strip()
         url = banner.removeprefix("listening on ")
         check(url.startswith("http://"), f"dev-server banner: {banner!r}")
+        # Both tools speak TLS to the server's self-signed certificate, verified against
+        # it (kubectl sends bearer tokens only over TLS; the dev-server's one port speaks
+        # both): the same connection set-up on both sides, as in production.
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        ca_pem = ssl.get_server_certificate((host, int(port)))
+        ca = os.path.join(work, "ca.pem")
+        with open(ca, "w") as f:
+            f.write(ca_pem)
+        https = f"https://{host}:{port}"
         kubeconfig = os.path.join(work, "kubeconfig")
         with open(kubeconfig, "w") as f:
             f.write(f"apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n"
-                    f"    server: {url}/kubernetes/management\ncontexts:\n- name: dev\n"
+                    f"    server: {https}/kubernetes/management\n"
+                    f"    certificate-authority-data: {base64.b64encode(ca_pem.encode()).decode()}\n"
+                    f"contexts:\n- name: dev\n"
                     f"  context:\n    cluster: dev\n    user: admin\ncurrent-context: dev\n"
                     f"users:\n- name: admin\n  user:\n    token: {KEY}\n")
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": work, "LOFT_URL": url,
-               "LOFT_ACCESS_KEY": KEY, "KUBECONFIG": kubeconfig, "NO_COLOR": "1"}
+        # loftctl: LOFT_URL, LOFT_ACCESS_KEY and --certificate-authority.
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": work, "KUBECONFIG": kubeconfig,
+               "LOFT_URL": https, "LOFT_ACCESS_KEY": KEY, "NO_COLOR": "1"}
+        lc = [loftctl, "--certificate-authority", ca]
         b = Bench(env, server.pid)
 
         if "startup" in only:
@@ -216,20 +253,20 @@ def main():
         if "list" in only:
             seed = os.path.join(work, "seed.yaml")
             write_users(seed, "seed", args.users)
-            b.run([loftctl, "user", "create", "-f", seed, "-q"])
-            ours = json.loads(b.output([loftctl, "user", "get", "-o", "json"]))
+            b.run([*lc, "user", "create", "-f", seed, "-q"])
+            ours = json.loads(b.output([*lc, "user", "get", "-o", "json"]))
             theirs = json.loads(b.output([kubectl, "get", "users", "-o", "json"]))
             check(len(ours["items"]) == len(theirs["items"]) == args.users,
                   f"list -o json: {len(ours['items'])} vs {len(theirs['items'])} items")
             check(ours == theirs, "list -o json: loftctl and kubectl print different objects")
-            ours = b.output([loftctl, "user", "get"]).splitlines()
+            ours = b.output([*lc, "user", "get"]).splitlines()
             theirs = b.output([kubectl, "get", "users"]).splitlines()
             check(len(ours) == len(theirs) == args.users + 1,
                   f"list table: {len(ours)} vs {len(theirs)} lines")
             rows.append(b.pair(f"list {args.users:,} `-o json`",
-                               [loftctl, "user", "get", "-o", "json"],
+                               [*lc, "user", "get", "-o", "json"],
                                [kubectl, "get", "users", "-o", "json"], args.runs, 0.20, 0.25))
-            rows.append(b.pair(f"list {args.users:,} table", [loftctl, "user", "get"],
+            rows.append(b.pair(f"list {args.users:,} table", [*lc, "user", "get"],
                                [kubectl, "get", "users"], args.runs, 0.20, 0.25))
 
         if "create" in only:
@@ -238,12 +275,12 @@ def main():
                     path = os.path.join(work, f"create-{which}-{i + 1}.yaml")
                     write_users(path, f"c{which}{i + 1}", args.batch)
                     if which == "a":
-                        return [loftctl, "user", "create", "-f", path, "-q"], None
+                        return [*lc, "user", "create", "-f", path, "-q"], None
                     return [kubectl, "create", "-f", path], None
                 return cmd
             probe = os.path.join(work, "probe.yaml")
             write_users(probe, "probe", 3)
-            out = b.output([loftctl, "user", "create", "-f", probe])
+            out = b.output([*lc, "user", "create", "-f", probe])
             check(out.count(" created") == 3, f"user create -f: {out!r}")
             rows.append(b.pair(f"create {args.batch:,} (`create -f`)", create("a"), create("b"),
                                args.runs, 0.10))
@@ -251,13 +288,13 @@ def main():
         if "apply" in only:
             same = os.path.join(work, "apply.yaml")
             write_users(same, "apply", args.batch)
-            b.run([loftctl, "user", "apply", "-f", same, "-q"])
+            b.run([*lc, "user", "apply", "-f", same, "-q"])
             b.run([kubectl, "apply", "--server-side", "-f", same])
-            out = b.output([loftctl, "user", "apply", "-f", same])
+            out = b.output([*lc, "user", "apply", "-f", same])
             check(out.count(" unchanged") == args.batch,
                   f"user apply -f (unchanged): {out.count(' unchanged')} of {args.batch} unchanged")
             rows.append(b.pair(f"apply {args.batch:,} unchanged (`apply -f`, `--server-side`)",
-                               [loftctl, "user", "apply", "-f", same, "-q"],
+                               [*lc, "user", "apply", "-f", same, "-q"],
                                [kubectl, "apply", "--server-side", "-f", same], args.runs, 0.10))
 
         if "validate" in only:
@@ -275,7 +312,7 @@ def main():
                       "assert n == int(sys.argv[2])\n"
                       "print(time.perf_counter() - t)\n", vfile, str(args.validate_docs)]
                 rows.append(b.pair(f"validate {args.validate_docs:,} docs (vs libyaml parse only)",
-                                   [loftctl, "validate", vfile, "-q"],
+                                   [*lc, "validate", vfile, "-q"],
                                    lambda i: (py, float), args.runs, 1.0))
     finally:
         server.terminate()
@@ -285,7 +322,8 @@ def main():
     kver = subprocess.run([kubectl, "version", "--client"], capture_output=True,
                           text=True).stdout.splitlines()
     print(f"kubectl: {kubectl} ({kver[0] if kver else '?'}); {args.runs} runs each, "
-          f"alternating, medians; peak RSS is the max over the runs\n")
+          f"alternating, medians; peak RSS: max of 2 more runs each"
+          f"{' under ' + TIME + ' -f %M' if TIME else ' (wait4: an upper bound)'}\n")
     print("| scenario | loftctl | kubectl / baseline | time ratio | target "
           "| loftctl RSS | other RSS | RSS ratio | target | dev-server CPU (loftctl / kubectl) |")
     print("|---|---:|---:|---:|---|---:|---:|---:|---|---:|")
