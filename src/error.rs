@@ -30,6 +30,8 @@ pub enum Kind {
     CheckFailed,
     /// stdout was closed by the reader (`| head`): end quietly with 0.
     BrokenPipe,
+    /// 130: interrupted (Ctrl-C) and stopped early, as a shell reports SIGINT (128 + 2).
+    Interrupted,
 }
 
 impl Kind {
@@ -45,6 +47,7 @@ impl Kind {
             Kind::Unauthorized => 6,
             Kind::Unreachable => 7,
             Kind::CheckFailed => 8,
+            Kind::Interrupted => 130,
         }
     }
 

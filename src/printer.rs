@@ -79,23 +79,28 @@ impl Printer {
     /// A warning on stderr: `warning: …`. Shown even with `-q`.
     pub fn warn(&self, message: impl AsRef<str>) {
         let label = self.paint_stderr("warning", "33");
-        let _ = writeln!(io::stderr().lock(), "{label}: {}", message.as_ref());
+        let message = crate::connect::mask_known(message.as_ref());
+        let _ = writeln!(io::stderr().lock(), "{label}: {message}");
     }
 
     /// A debug line on stderr, shown with `-v`.
     pub fn debug(&self, message: impl AsRef<str>) {
         if self.verbose > 0 {
-            let _ = writeln!(io::stderr().lock(), "{}", message.as_ref());
+            let message = crate::connect::mask_known(message.as_ref());
+            let _ = writeln!(io::stderr().lock(), "{message}");
         }
     }
 
     /// The error of a failed command: `error: …` and `hint: …`.
     pub fn error(&self, err: &crate::error::CliError) {
         let mut stderr = io::stderr().lock();
+        // A server may quote the request's credentials in its message: mask them.
         let label = self.paint_stderr("error", "31");
-        let _ = writeln!(stderr, "{label}: {}", err.message);
+        let message = crate::connect::mask_known(&err.message);
+        let _ = writeln!(stderr, "{label}: {message}");
         if let Some(hint) = &err.hint {
             let label = self.paint_stderr("hint", "36");
+            let hint = crate::connect::mask_known(hint);
             let _ = writeln!(stderr, "{label}: {hint}");
         }
     }

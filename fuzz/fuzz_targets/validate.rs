@@ -2,7 +2,7 @@
 //! and every rule (`check_sources`), and the JSON path (`validate_value`) for what parses.
 //!
 //! The validator's own source files are compiled in by path (schema, validate), with
-//! two one-line stand-ins for `crate::api` and `crate::manifest`: the validator needs
+//! small stand-ins for `crate::api`, `crate::error` and `crate::manifest`: the validator needs
 //! nothing else of loftctl, and this keeps kube, TLS and the rest out of an
 //! AddressSanitizer build. Run (from the repository root):
 //!
@@ -19,7 +19,27 @@ mod schema;
 mod validate;
 
 mod api {
+    pub const GROUP: &str = "management.loft.sh";
+    pub const VERSION: &str = "v1";
     pub const API_VERSION: &str = "management.loft.sh/v1";
+}
+#[allow(dead_code)]
+mod error {
+    #[derive(Debug)]
+    pub struct CliError {
+        pub message: String,
+        pub hint: Option<String>,
+    }
+    impl CliError {
+        pub fn usage(message: impl Into<String>) -> Self {
+            CliError { message: message.into(), hint: None }
+        }
+        pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+            self.hint = Some(hint.into());
+            self
+        }
+    }
+    pub type Result<T, E = CliError> = std::result::Result<T, E>;
 }
 mod manifest {
     #[derive(Debug, Clone)]

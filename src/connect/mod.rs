@@ -265,6 +265,7 @@ fn not_configured() -> CliError {
 /// Build the client for a target: timeouts, User-Agent, no hidden retries, and the
 /// `-v` request log with secrets masked.
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
+    remember_secrets(&target.secrets);
     let config = &mut target.config;
     if config.accept_invalid_certs {
         printer.warn(format!(
@@ -299,6 +300,27 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     } else {
         Ok(builder.with_layer(&retry).build())
     }
+}
+
+/// The secrets of every client built in this process, for [`mask_known`].
+static KNOWN_SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Remember these secrets, so that [`mask_known`] hides them from anything printed
+/// later — a server may quote the request's Authorization header in its error message.
+pub fn remember_secrets(secrets: &[String]) {
+    let mut known = KNOWN_SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    for s in secrets {
+        if !known.contains(s) {
+            known.push(s.clone());
+        }
+    }
+}
+
+/// [`mask`] with every secret remembered so far (the printer applies it to every
+/// error, warning and debug line).
+pub fn mask_known(text: &str) -> String {
+    let known = KNOWN_SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    mask(text, &known)
 }
 
 /// Replace every secret in `text` by `***`.
@@ -523,5 +545,16 @@ mod tests {
     fn masking() {
         let secrets = vec!["s3cret-key".to_string()];
         assert_eq!(mask("Bearer s3cret-key!", &secrets), "Bearer ***!");
+    }
+
+    #[test]
+    fn remembered_secrets_are_masked_everywhere() {
+        assert_eq!(mask_known("k-remembered-1234"), "k-remembered-1234");
+        remember_secrets(&["k-remembered-1234".to_string()]);
+        remember_secrets(&["k-remembered-1234".to_string()]);
+        assert_eq!(
+            mask_known("you sent Bearer k-remembered-1234"),
+            "you sent Bearer ***"
+        );
     }
 }

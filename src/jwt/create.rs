@@ -37,36 +37,18 @@ pub fn build(ttl: Option<i64>, scope: Option<AccessKeyScope>) -> DirectClusterEn
 }
 
 /// Read the one `DirectClusterEndpointToken` of `-f` inputs: checked by
-/// [`crate::validate::check_sources`] (diagnostics on stderr; any error is exit 3),
+/// [`crate::manifest::load_checked`] (diagnostics on stderr; any error is exit 3),
 /// exactly one document of that kind. `status` is dropped: the server fills it.
 pub fn from_files(
     paths: &[std::path::PathBuf],
     printer: &Printer,
 ) -> Result<DirectClusterEndpointToken> {
-    let sources = crate::manifest::read_inputs(paths)?;
-    let report = crate::validate::check_sources(&sources);
-    for d in &report.diagnostics {
-        if d.severity == crate::validate::Severity::Warning {
-            printer.warn(d.to_string());
-        }
-    }
-    if report.has_errors() {
-        let lines: Vec<String> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::validate::Severity::Error)
-            .map(ToString::to_string)
-            .collect();
-        return Err(CliError::invalid(format!(
-            "the manifest failed validation:\n{}",
-            lines.join("\n")
-        )));
-    }
+    let documents = crate::manifest::load_checked(paths, printer, false)?;
     let kind = DirectClusterEndpointToken::KIND;
-    let [doc] = report.documents.as_slice() else {
+    let [doc] = documents.as_slice() else {
         return Err(CliError::invalid(format!(
             "expected one {kind}, found {} documents",
-            report.documents.len()
+            documents.len()
         ))
         .with_hint("create one token per file"));
     };

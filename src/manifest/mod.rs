@@ -3,7 +3,8 @@
 //! A file is read whatever its extension; a directory is walked recursively (sorted,
 //! symlinked directories not followed) for `*.yaml`, `*.yml` and `*.json`; `-` is stdin
 //! (once). Bytes stay bytes here: invalid UTF-8 becomes a positioned diagnostic in
-//! [`crate::validate::check_sources`], not an I/O error.
+//! [`crate::validate::check_sources`], not an I/O error. [`load_checked`] is the whole
+//! `-f` pre-flight: read, validate, print the diagnostics, refuse on an error.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,35 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Source>> {
         }
     }
     Ok(sources)
+}
+
+/// For `-f` of `user create`, `user apply` and `token create`: read the paths, check
+/// every document, print the diagnostics to stderr (`FILE:LINE:COLUMN: …`), and return
+/// the documents, or an `Invalid` error (exit 3) when any diagnostic is an error, so
+/// that nothing is sent. `strict` turns warnings into errors.
+pub fn load_checked(
+    paths: &[PathBuf],
+    printer: &crate::printer::Printer,
+    strict: bool,
+) -> Result<Vec<crate::validate::Document>> {
+    let sources = read_inputs(paths)?;
+    let mut report = crate::validate::check_sources(&sources);
+    if strict {
+        report.make_strict();
+    }
+    if !report.diagnostics.is_empty() {
+        use std::io::Write;
+        let text = report.render_text(printer.color_stderr);
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+    if report.has_errors() {
+        return Err(CliError::invalid(format!(
+            "the manifests are invalid ({}); nothing was sent",
+            report.summary()
+        ))
+        .with_hint("fix the errors above; `loftctl validate PATH` checks without sending"));
+    }
+    Ok(report.documents)
 }
 
 fn collect(path: &Path, out: &mut Vec<Option<PathBuf>>) -> Result<()> {

@@ -287,10 +287,28 @@ pub fn openapi_v3_group() -> Value {
     for (name, def) in definitions() {
         schemas.insert(name, to_v3(def));
     }
+    // `kubectl explain` finds a kind by the `x-kubernetes-group-version-kind` of an
+    // operation on `/apis/<group>/<version>/<resource>[/{name}]`, then the schema
+    // with the same GVK (kubectl's explain/v2 plaintext template).
+    let op = |action: &str, kind: &str, def: &str| {
+        json!({
+            "x-kubernetes-action": action,
+            "x-kubernetes-group-version-kind": {"group": "management.loft.sh", "version": "v1", "kind": kind},
+            "responses": {"200": {"description": "OK", "content": {"application/json": {
+                "schema": {"$ref": format!("#/components/schemas/{def}")}
+            }}}}
+        })
+    };
     json!({
         "openapi": "3.0.0",
         "info": {"title": "loftctl dev-server: management.loft.sh", "version": "v1"},
-        "paths": {},
+        "paths": {
+            "/apis/management.loft.sh/v1/users": {"post": op("post", "User", USER_DEF)},
+            "/apis/management.loft.sh/v1/users/{name}": {"get": op("get", "User", USER_DEF)},
+            "/apis/management.loft.sh/v1/directclusterendpointtokens": {
+                "post": op("post", "DirectClusterEndpointToken", TOKEN_DEF)
+            },
+        },
         "components": {"schemas": schemas},
     })
 }
@@ -411,5 +429,19 @@ mod tests {
         );
         let v2 = openapi_v2();
         assert_eq!(v2["swagger"], "2.0");
+    }
+
+    /// `LOFTCTL_OPENAPI_DUMP=DIR cargo test --lib dump_openapi -- --ignored` writes the
+    /// served documents to DIR, to try them against real kubectl.
+    #[test]
+    #[ignore]
+    fn dump_openapi() {
+        let dir = std::env::var("LOFTCTL_OPENAPI_DUMP").unwrap();
+        let w = |name: &str, v: Value| {
+            std::fs::write(format!("{dir}/{name}"), serde_json::to_string(&v).unwrap()).unwrap()
+        };
+        w("v2.json", openapi_v2());
+        w("v3.json", openapi_v3_group());
+        w("v3disc.json", openapi_v3_discovery());
     }
 }

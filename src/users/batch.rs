@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -96,6 +97,13 @@ impl Item<String> {
     }
 }
 
+/// Resolves at each Ctrl-C (SIGINT); never, when the handler cannot be installed.
+async fn interrupt() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// How a batch prints.
 #[derive(Debug, Clone, Copy)]
 pub struct Batch {
@@ -113,9 +121,39 @@ pub struct Report {
     pub counts: BTreeMap<Outcome, usize>,
     /// The failed items, in input order: label and error.
     pub failed: Vec<(String, CliError)>,
+    /// Ctrl-C stopped the batch early.
+    pub interrupted: bool,
+    /// The items never sent because of the interrupt (a tail of the input).
+    pub not_started: Vec<String>,
 }
 
 impl Report {
+    /// The summary of an interrupted batch: what was done, and what was never sent.
+    fn interrupted_error(&self) -> CliError {
+        let done = self.total - self.not_started.len();
+        let mut message = format!("interrupted: {done} of {} users processed", self.total);
+        let breakdown = self.breakdown();
+        if !breakdown.is_empty() {
+            message.push_str(&format!(" ({breakdown})"));
+        }
+        match self.not_started.as_slice() {
+            [] => {}
+            [only] => message.push_str(&format!("; not sent: {only}")),
+            [first, .., last] => message.push_str(&format!(
+                "; {} not sent: {first} … {last}",
+                self.not_started.len()
+            )),
+        }
+        let mut err = CliError::new(Kind::Interrupted, message);
+        if !self.not_started.is_empty() {
+            err.hint = Some(
+                "nothing after the interrupt was sent; run the command again for the rest (a rerun of `user apply` is always safe)"
+                    .to_string(),
+            );
+        }
+        err
+    }
+
     /// `2 created, 1 unchanged, 3 failed`.
     pub fn breakdown(&self) -> String {
         let mut parts: Vec<String> = self
@@ -132,6 +170,9 @@ impl Report {
     /// The exit of the command: `Ok` when every item succeeded; for a single item its
     /// own error; else an error of the worst kind naming how many failed.
     pub fn into_result(mut self) -> Result<()> {
+        if self.interrupted {
+            return Err(self.interrupted_error());
+        }
         if self.failed.is_empty() {
             return Ok(());
         }
@@ -166,6 +207,11 @@ impl Report {
 impl Batch {
     /// Run `op` over every item, at most `concurrency` at once; print each outcome in
     /// input order as soon as it is known; print the summary; return the report.
+    ///
+    /// Ctrl-C (SIGINT) stops starting new items; the requests in flight finish and are
+    /// reported as usual. A second Ctrl-C stops waiting: the items still in flight are
+    /// reported failed with an unknown outcome. Either way the report says so
+    /// ([`Report::interrupted`]) and [`Report::into_result`] gives exit 130.
     pub async fn run<T, F, Fut>(&self, items: Vec<Item<T>>, op: F) -> Result<Report>
     where
         F: Fn(T) -> Fut,
@@ -179,59 +225,96 @@ impl Batch {
         let bar = self.progress_bar(total);
         let labels: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
         let op = &op;
-        let mut results = futures::stream::iter(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| async move { (index, op(item.payload).await) }),
-        )
-        .buffer_unordered(self.concurrency.max(1));
+        let stop = AtomicBool::new(false);
+        let started = AtomicUsize::new(0);
+        let (stop_ref, started_ref) = (&stop, &started);
+        // Items are taken lazily, one when a slot frees: once `stop` is set none starts.
+        let mut results =
+            futures::stream::iter(items.into_iter().enumerate().map_while(|(index, item)| {
+                if stop_ref.load(Ordering::SeqCst) {
+                    return None;
+                }
+                started_ref.fetch_add(1, Ordering::SeqCst);
+                Some(async move { (index, op(item.payload).await) })
+            }))
+            .buffer_unordered(self.concurrency.max(1));
 
         let mut out = self.printer.stdout();
         let mut objects: Vec<Value> = Vec::new();
         let mut pending: BTreeMap<usize, Result<Done>> = BTreeMap::new();
         let mut next = 0;
-        while let Some((index, result)) = results.next().await {
+        let mut finished = 0;
+        let mut abandoned = false;
+        let mut ctrl_c = Box::pin(interrupt());
+        loop {
+            let result = tokio::select! {
+                r = results.next() => r,
+                () = &mut ctrl_c => {
+                    if stop.swap(true, Ordering::SeqCst) {
+                        abandoned = true;
+                        break;
+                    }
+                    report.interrupted = true;
+                    let in_flight = started.load(Ordering::SeqCst) - finished;
+                    let note = format!(
+                        "interrupted: starting no more; waiting for {in_flight} request(s) in flight (Ctrl-C again to stop waiting)"
+                    );
+                    match &bar {
+                        Some(bar) => bar.suspend(|| self.printer.warn(&note)),
+                        None => self.printer.warn(&note),
+                    }
+                    ctrl_c = Box::pin(interrupt());
+                    continue;
+                }
+            };
+            let Some((index, result)) = result else {
+                break;
+            };
+            finished += 1;
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
             pending.insert(index, result);
             while let Some(result) = pending.remove(&next) {
-                let label = &labels[next];
+                self.emit(
+                    &labels[next],
+                    result,
+                    &mut out,
+                    &bar,
+                    &mut report,
+                    &mut objects,
+                )?;
                 next += 1;
-                match result {
-                    Ok(done) => {
-                        *report.counts.entry(done.outcome).or_default() += 1;
-                        match self.line(&done) {
-                            Some(line) => {
-                                let mut write = || -> Result<()> {
-                                    writeln!(out, "{line}")?;
-                                    out.flush()?;
-                                    Ok(())
-                                };
-                                match &bar {
-                                    Some(bar) => bar.suspend(write)?,
-                                    None => write()?,
-                                }
-                            }
-                            None => objects.extend(done.object),
-                        }
-                    }
-                    Err(err) => {
-                        let item_err = CliError::new(err.kind, format!("{label}: {}", err.message));
-                        let print = || self.printer.error(&item_err);
-                        match &bar {
-                            Some(bar) => bar.suspend(print),
-                            None => print(),
-                        }
-                        report.failed.push((label.clone(), err));
-                    }
-                }
+            }
+        }
+        drop(results);
+        let started = started.load(Ordering::SeqCst);
+        if abandoned {
+            // Dropped before their answers came: the server may or may not have acted.
+            for index in next..started {
+                pending.entry(index).or_insert_with(|| {
+                    Err(CliError::new(
+                        Kind::Interrupted,
+                        "interrupted before the answer came; the outcome is unknown",
+                    ))
+                });
+            }
+            while let Some(result) = pending.remove(&next) {
+                self.emit(
+                    &labels[next],
+                    result,
+                    &mut out,
+                    &bar,
+                    &mut report,
+                    &mut objects,
+                )?;
+                next += 1;
             }
         }
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
+        report.not_started = labels[started.min(total)..].to_vec();
         match self.output {
             WriteOutput::Json | WriteOutput::Yaml if !objects.is_empty() => {
                 let value = if total == 1 && objects.len() == 1 {
@@ -248,11 +331,52 @@ impl Batch {
             }
             _ => {}
         }
-        if total > 1 && report.failed.is_empty() {
+        if total > 1 && report.failed.is_empty() && !report.interrupted {
             self.printer
                 .status(format!("{total} users: {}", report.breakdown()));
         }
         Ok(report)
+    }
+
+    /// Print one finished item (a stdout line, or an `error:` line) and count it.
+    fn emit(
+        &self,
+        label: &str,
+        result: Result<Done>,
+        out: &mut impl Write,
+        bar: &Option<ProgressBar>,
+        report: &mut Report,
+        objects: &mut Vec<Value>,
+    ) -> Result<()> {
+        match result {
+            Ok(done) => {
+                *report.counts.entry(done.outcome).or_default() += 1;
+                match self.line(&done) {
+                    Some(line) => {
+                        let mut write = || -> Result<()> {
+                            writeln!(out, "{line}")?;
+                            out.flush()?;
+                            Ok(())
+                        };
+                        match bar {
+                            Some(bar) => bar.suspend(write)?,
+                            None => write()?,
+                        }
+                    }
+                    None => objects.extend(done.object),
+                }
+            }
+            Err(err) => {
+                let item_err = CliError::new(err.kind, format!("{label}: {}", err.message));
+                let print = || self.printer.error(&item_err);
+                match bar {
+                    Some(bar) => bar.suspend(print),
+                    None => print(),
+                }
+                report.failed.push((label.to_string(), err));
+            }
+        }
+        Ok(())
     }
 
     /// The stdout line of a successful item (`None` for json/yaml: printed at the end).
@@ -361,6 +485,37 @@ mod tests {
         .unwrap();
         assert_eq!(report.counts.get(&Outcome::Deleted), Some(&40));
         assert_eq!(peak.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn an_interrupted_batch_is_exit_130_and_names_what_was_not_sent() {
+        let mut report = Report {
+            total: 5,
+            interrupted: true,
+            not_started: vec![resource_name("u3"), resource_name("u4")],
+            ..Report::default()
+        };
+        report.counts.insert(Outcome::Created, 2);
+        report
+            .failed
+            .push((resource_name("u2"), CliError::new(Kind::Conflict, "exists")));
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.exit_code(), 130);
+        assert_eq!(
+            err.message,
+            "interrupted: 3 of 5 users processed (2 created, 1 failed); 2 not sent: \
+             user.management.loft.sh/u3 … user.management.loft.sh/u4"
+        );
+        assert!(err.hint.is_some());
+        // Interrupted after everything had started: nothing "not sent", no hint.
+        let report = Report {
+            total: 1,
+            interrupted: true,
+            ..Report::default()
+        };
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.message, "interrupted: 1 of 1 users processed");
+        assert_eq!(err.hint, None);
     }
 
     #[test]

@@ -193,24 +193,141 @@ pub fn check_source(source: &Source) -> Report {
         });
         return report;
     }
-    let parsed = tree::parse(text);
-    for p in parsed.problems {
-        report.diagnostics.push(Diagnostic {
-            file: name.to_string(),
-            line: p.line as usize,
-            column: p.col as usize,
-            severity: Severity::Error,
-            path: p.path,
-            message: p.message,
+    let chunks = split_documents(text);
+    // Documents are independent (anchors do not cross them): a big source is parsed
+    // and checked on every core, in contiguous runs of documents, then joined in order.
+    let workers = if text.len() > PARALLEL_BYTES && chunks.len() > 1 {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(chunks.len())
+    } else {
+        1
+    };
+    if workers <= 1 {
+        check_chunks(name, text, &chunks, &mut report);
+    } else {
+        let per = chunks.len().div_ceil(workers);
+        let parts: Vec<Report> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .chunks(per)
+                .map(|run| {
+                    scope.spawn(move || {
+                        let mut r = Report::default();
+                        check_chunks(name, text, run, &mut r);
+                        r
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
         });
-    }
-    for doc in parsed.docs {
-        rules::check_document(name, &doc.root, &mut report);
+        for r in parts {
+            report.documents.extend(r.documents);
+            report.diagnostics.extend(r.diagnostics);
+        }
     }
     report
         .diagnostics
         .sort_by_key(|d| (d.line, d.column, d.severity));
     report
+}
+
+/// Sources bigger than this are parsed on several threads.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// One document's text: its byte range and its first line (1-based).
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    start: usize,
+    end: usize,
+    line: usize,
+}
+
+/// Split a stream at the lines that start with `---` (followed by a space, a tab or the
+/// end of the line). YAML forbids such a line inside any content ("c-forbidden"), so
+/// this is exactly where documents start, found without parsing.
+fn split_documents(text: &str) -> Vec<Chunk> {
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut start_line = 1;
+    let mut line = 1;
+    let mut off = 0;
+    while off < bytes.len() {
+        if off > start && bytes[off..].starts_with(b"---") {
+            let next = bytes.get(off + 3).copied();
+            if matches!(next, None | Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                chunks.push(Chunk {
+                    start,
+                    end: off,
+                    line: start_line,
+                });
+                start = off;
+                start_line = line;
+            }
+        }
+        match bytes[off..].iter().position(|&b| b == b'\n') {
+            Some(p) => {
+                off += p + 1;
+                line += 1;
+            }
+            None => break,
+        }
+    }
+    chunks.push(Chunk {
+        start,
+        end: bytes.len(),
+        line: start_line,
+    });
+    chunks
+}
+
+/// Parse and check a run of documents, appending to `report`.
+fn check_chunks(name: &str, text: &str, chunks: &[Chunk], report: &mut Report) {
+    for chunk in chunks {
+        let len = chunk.end - chunk.start;
+        if len > tree::MAX_DOCUMENT_BYTES {
+            report.diagnostics.push(Diagnostic {
+                file: name.to_string(),
+                line: chunk.line,
+                column: 1,
+                severity: Severity::Error,
+                path: String::new(),
+                message: format!(
+                    "document is {len} bytes, over the 3 MiB limit of the API server ({} bytes)",
+                    tree::MAX_DOCUMENT_BYTES
+                ),
+            });
+            continue;
+        }
+        let parsed = tree::parse(&text[chunk.start..chunk.end]);
+        let shift = chunk.line - 1;
+        for p in parsed.problems {
+            report.diagnostics.push(Diagnostic {
+                file: name.to_string(),
+                line: p.line as usize + shift,
+                column: p.col as usize,
+                severity: Severity::Error,
+                path: p.path,
+                message: p.message,
+            });
+        }
+        for doc in parsed.docs {
+            let first = report.diagnostics.len();
+            let first_doc = report.documents.len();
+            rules::check_document(name, &doc.root, report);
+            if shift > 0 {
+                for d in &mut report.diagnostics[first..] {
+                    d.line += shift;
+                }
+                for d in &mut report.documents[first_doc..] {
+                    d.line += shift;
+                }
+            }
+        }
+    }
 }
 
 /// Validate every source (in parallel when there are several), in order. An input

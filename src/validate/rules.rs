@@ -19,10 +19,36 @@ struct Walker<'a> {
     path: String,
     /// Inside a read-only field: no more warnings for what is below it.
     quiet: usize,
+    /// Diagnostics of this object stop at this length of `out` (as compilers stop
+    /// after too many errors): a hostile document cannot make the rules slow.
+    limit: usize,
 }
 
+/// At most this many diagnostics per object.
+const MAX_DIAGNOSTICS: usize = 1000;
+
 impl Walker<'_> {
+    fn full(&self) -> bool {
+        self.out.len() >= self.limit
+    }
+
     fn push(&mut self, severity: Severity, line: u32, col: u32, path: &str, message: String) {
+        if self.full() {
+            return;
+        }
+        if self.out.len() + 1 == self.limit {
+            self.out.push(Diagnostic {
+                file: self.file.to_string(),
+                line: line as usize,
+                column: col as usize,
+                severity: Severity::Error,
+                path: String::new(),
+                message: format!(
+                    "too many problems in this object; stopped after {MAX_DIAGNOSTICS}"
+                ),
+            });
+            return;
+        }
         self.out.push(Diagnostic {
             file: self.file.to_string(),
             line: line as usize,
@@ -65,7 +91,7 @@ impl Walker<'_> {
     fn enter_key(&mut self, key: &str) -> usize {
         let mark = self.path.len();
         self.path.push('[');
-        self.path.push_str(&format!("{key:?}"));
+        self.path.push_str(&quote(key));
         self.path.push(']');
         mark
     }
@@ -80,6 +106,14 @@ impl Walker<'_> {
             (Kind::Str(s), "boolean") if matches!(s.as_str(), "true" | "false") => {
                 format!(" (remove the quotes: {s})")
             }
+            (Kind::Str(s), "boolean")
+                if matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "yes" | "no" | "on" | "off" | "y" | "n"
+                ) =>
+            {
+                " (write true or false: YAML 1.2 reads yes/no/on/off as strings)".to_string()
+            }
             (Kind::Str(s), "integer") if s.parse::<i64>().is_ok() => {
                 format!(" (remove the quotes: {s})")
             }
@@ -92,7 +126,7 @@ impl Walker<'_> {
     }
 
     fn walk(&mut self, node: &Node, schema: &schema::Node) {
-        if matches!(node.kind, Kind::Null) {
+        if matches!(node.kind, Kind::Null) || self.full() {
             return;
         }
         match &schema.ty {
@@ -101,6 +135,9 @@ impl Walker<'_> {
                     return self.type_error(node, "object");
                 };
                 for (key, value) in entries {
+                    if self.full() {
+                        break;
+                    }
                     let mark = self.enter_field(&key.name);
                     match fields.iter().find(|f| f.name == key.name) {
                         None => {
@@ -178,9 +215,12 @@ impl Walker<'_> {
                         schema.enum_values.iter().map(String::as_str),
                     ) {
                         Some(sug) => format!(
-                            "unsupported value {s:?} (did you mean {sug:?}?); must be one of: {allowed}"
+                            "unsupported value {} (did you mean {sug:?}?); must be one of: {allowed}",
+                            quote(s)
                         ),
-                        None => format!("unsupported value {s:?}; must be one of: {allowed}"),
+                        None => {
+                            format!("unsupported value {}; must be one of: {allowed}", quote(s))
+                        }
                     };
                     self.error_at(node, message);
                 }
@@ -189,7 +229,10 @@ impl Walker<'_> {
                 {
                     self.error_at(
                         node,
-                        format!("{s:?} is not an RFC 3339 date-time (like 2024-05-01T12:00:00Z)"),
+                        format!(
+                            "{} is not an RFC 3339 date-time (like 2024-05-01T12:00:00Z)",
+                            quote(s)
+                        ),
                     );
                 }
             }
@@ -229,32 +272,33 @@ impl Walker<'_> {
         match def {
             "ObjectMeta" => self.object_meta(node),
             "UserSpec" => {
-                if let Some(email) = node.get("email") {
-                    if let Kind::Str(s) = &email.kind {
-                        if !s.is_empty() && !looks_like_email(s) {
-                            let mark = self.enter_field("email");
-                            self.warn_at(
-                                email.line,
-                                email.col,
-                                format!("{s:?} does not look like an email address"),
-                            );
-                            self.path.truncate(mark);
-                        }
-                    }
+                if let Some(email) = node.get("email")
+                    && let Kind::Str(s) = &email.kind
+                    && !s.is_empty()
+                    && !looks_like_email(s)
+                {
+                    let mark = self.enter_field("email");
+                    self.warn_at(
+                        email.line,
+                        email.col,
+                        format!("{} does not look like an email address", quote(s)),
+                    );
+                    self.path.truncate(mark);
                 }
             }
             "DirectClusterEndpointTokenSpec" => {
-                if let Some(ttl) = node.get("ttl") {
-                    if let Kind::Int(i) = ttl.kind {
-                        if i < 0 {
-                            let mark = self.enter_field("ttl");
-                            self.error_at(
-                                ttl,
-                                format!("must be 0 or more seconds, got {i} (0 means the server's default)"),
-                            );
-                            self.path.truncate(mark);
-                        }
-                    }
+                if let Some(ttl) = node.get("ttl")
+                    && let Kind::Int(i) = ttl.kind
+                    && i < 0
+                {
+                    let mark = self.enter_field("ttl");
+                    self.error_at(
+                        ttl,
+                        format!(
+                            "must be 0 or more seconds, got {i} (0 means the server's default)"
+                        ),
+                    );
+                    self.path.truncate(mark);
                 }
             }
             "Access" => self.non_empty(node, &["verbs"]),
@@ -280,10 +324,8 @@ impl Walker<'_> {
                     }
                 }
                 Some(v) => match &v.kind {
-                    Kind::Null => {
-                        if *f != "verbs" {
-                            self.error_at(v, "required field is missing".to_string());
-                        }
+                    Kind::Null if *f != "verbs" => {
+                        self.error_at(v, "required field is missing".to_string());
                     }
                     Kind::Str(s) if s.is_empty() => {
                         self.error_at(v, "must not be empty".to_string());
@@ -299,45 +341,45 @@ impl Walker<'_> {
     }
 
     fn object_meta(&mut self, node: &Node) {
-        if let Some(name) = node.get("name") {
-            if let Kind::Str(s) = &name.kind {
-                if !is_dns1123_subdomain(s) {
-                    let mark = self.enter_field("name");
-                    self.error_at(name, format!("{s:?} is not a valid name: {SUBDOMAIN_RULE}"));
-                    self.path.truncate(mark);
-                }
+        if let Some(name) = node.get("name")
+            && let Kind::Str(s) = &name.kind
+            && !is_dns1123_subdomain(s)
+        {
+            let mark = self.enter_field("name");
+            self.error_at(
+                name,
+                format!("{} is not a valid name: {SUBDOMAIN_RULE}", quote(s)),
+            );
+            self.path.truncate(mark);
+        }
+        if let Some(gen_name) = node.get("generateName")
+            && let Kind::Str(s) = &gen_name.kind
+        {
+            // As Kubernetes does: a trailing '-' is fine in a prefix.
+            let masked = match s.strip_suffix('-') {
+                Some(p) => format!("{p}a"),
+                None => s.clone(),
+            };
+            if !is_dns1123_subdomain(&masked) {
+                let mark = self.enter_field("generateName");
+                self.error_at(
+                    gen_name,
+                    format!("{} is not a valid name prefix: {SUBDOMAIN_RULE}", quote(s)),
+                );
+                self.path.truncate(mark);
             }
         }
-        if let Some(gen_name) = node.get("generateName") {
-            if let Kind::Str(s) = &gen_name.kind {
-                // As Kubernetes does: a trailing '-' is fine in a prefix.
-                let masked = match s.strip_suffix('-') {
-                    Some(p) => format!("{p}a"),
-                    None => s.clone(),
-                };
-                if !is_dns1123_subdomain(&masked) {
-                    let mark = self.enter_field("generateName");
-                    self.error_at(
-                        gen_name,
-                        format!("{s:?} is not a valid name prefix: {SUBDOMAIN_RULE}"),
-                    );
-                    self.path.truncate(mark);
-                }
-            }
-        }
-        if let Some(ns) = node.get("namespace") {
-            if let Kind::Str(s) = &ns.kind {
-                if !s.is_empty() {
-                    let mark = self.enter_field("namespace");
-                    self.warn_at(
-                        ns.line,
-                        ns.col,
-                        "ignored: Users and DirectClusterEndpointTokens are cluster-scoped"
-                            .to_string(),
-                    );
-                    self.path.truncate(mark);
-                }
-            }
+        if let Some(ns) = node.get("namespace")
+            && let Kind::Str(s) = &ns.kind
+            && !s.is_empty()
+        {
+            let mark = self.enter_field("namespace");
+            self.warn_at(
+                ns.line,
+                ns.col,
+                "ignored: Users and DirectClusterEndpointTokens are cluster-scoped".to_string(),
+            );
+            self.path.truncate(mark);
         }
         for (field, values_are_labels) in [("labels", true), ("annotations", false)] {
             let Some(map) = node.get(field) else { continue };
@@ -356,8 +398,8 @@ impl Walker<'_> {
                         key.col,
                         &path,
                         format!(
-                            "{:?} is not a valid {} key: {why}",
-                            key.name,
+                            "{} is not a valid {} key: {why}",
+                            quote(&key.name),
                             &field[..field.len() - 1]
                         ),
                     );
@@ -367,7 +409,7 @@ impl Walker<'_> {
                     if values_are_labels && !is_label_value(v) {
                         self.error_at(
                             value,
-                            format!("{v:?} is not a valid label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric"),
+                            format!("{} is not a valid label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric", quote(v)),
                         );
                     }
                 }
@@ -399,6 +441,16 @@ fn deprecation(field: &str) -> &'static str {
     }
 }
 
+/// A user's value in a message: quoted, and cut to 64 characters.
+pub(crate) fn quote(s: &str) -> String {
+    if s.chars().count() <= 64 {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(64).collect();
+        format!("{head:?}… ({} bytes)", s.len())
+    }
+}
+
 fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
@@ -419,11 +471,13 @@ fn position_of(node: &Node) -> (usize, usize) {
 pub fn check_document(file: &str, root: &Node, report: &mut Report) {
     let kind = root.get("kind").and_then(Node::as_str);
     if kind == Some("List") {
+        let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
         let mut w = Walker {
             file,
             out: &mut report.diagnostics,
             path: String::new(),
             quiet: 0,
+            limit,
         };
         let Kind::Map(entries) = &root.kind else {
             return;
@@ -482,11 +536,13 @@ pub fn check_document(file: &str, root: &Node, report: &mut Report) {
 
 fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
     let (line, column) = position_of(node);
+    let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
     let mut w = Walker {
         file,
         out: &mut report.diagnostics,
         path: prefix.to_string(),
         quiet: 0,
+        limit,
     };
     if !matches!(node.kind, Kind::Map(_)) {
         w.error_at(
@@ -519,9 +575,12 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
                     w.type_error(k, "string");
                 } else {
                     let message = match did_you_mean(kind, kinds.iter().copied()) {
-                        Some(s) => format!("unsupported kind {kind:?} (did you mean {s:?}?)"),
+                        Some(s) => {
+                            format!("unsupported kind {} (did you mean {s:?}?)", quote(kind))
+                        }
                         None => format!(
-                            "unsupported kind {kind:?}; loftctl knows {}",
+                            "unsupported kind {}; loftctl knows {}",
+                            quote(kind),
                             kinds.join(", ")
                         ),
                     };
@@ -539,15 +598,18 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
             w.path.truncate(mark);
         }
         Some(v) => {
-            if let Kind::Str(s) = &v.kind {
-                if s != API_VERSION {
-                    let mark = w.enter_field("apiVersion");
-                    w.error_at(
-                        v,
-                        format!("unsupported apiVersion {s:?}; expected {API_VERSION:?}"),
-                    );
-                    w.path.truncate(mark);
-                }
+            if let Kind::Str(s) = &v.kind
+                && s != API_VERSION
+            {
+                let mark = w.enter_field("apiVersion");
+                w.error_at(
+                    v,
+                    format!(
+                        "unsupported apiVersion {}; expected {API_VERSION:?}",
+                        quote(s)
+                    ),
+                );
+                w.path.truncate(mark);
             }
         }
     }

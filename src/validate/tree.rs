@@ -2,7 +2,8 @@
 //! small tree whose every node knows its line and column.
 //!
 //! Hostile input is bounded here: nesting deeper than [`MAX_DEPTH`], alias expansion
-//! beyond a budget (billion laughs), documents over [`MAX_DOCUMENT_BYTES`]; the builder
+//! beyond a budget (billion laughs) (documents over [`MAX_DOCUMENT_BYTES`] are refused
+//! before parsing, by `check_source`); the builder
 //! is iterative, so no input can overflow the stack. Scalars are resolved by the YAML 1.2
 //! core schema (as serde-saphyr and kubectl's JSON conversion see them): plain `true`,
 //! `12`, `1.5`, `null`, `~` are typed, quoted scalars are strings.
@@ -17,7 +18,7 @@ use serde_json::Value;
 pub const MAX_DEPTH: usize = 256;
 /// The API server's request size limit: a document larger than this is refused.
 pub const MAX_DOCUMENT_BYTES: usize = 3 * 1024 * 1024;
-/// Nodes that aliases may add to a document, beyond ten times its own nodes.
+/// Nodes that aliases may add to a document, beyond as many as its own nodes.
 const ALIAS_BUDGET: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +187,8 @@ enum Frame {
     },
     Map {
         entries: Vec<(Key, Node)>,
+        /// The keys seen, once the map is big enough for linear search to hurt.
+        seen: Option<std::collections::HashSet<String>>,
         key: Option<Key>,
         line: u32,
         col: u32,
@@ -232,27 +235,29 @@ fn resolve_plain(s: &str) -> Kind {
         };
     }
     if !neg {
-        if let Some(hex) = s.strip_prefix("0x") {
-            if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return match i64::from_str_radix(hex, 16) {
-                    Ok(i) => Kind::Int(i),
-                    Err(_) => Kind::BigInt(s.to_string()),
-                };
-            }
+        if let Some(hex) = s.strip_prefix("0x")
+            && !hex.is_empty()
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return match i64::from_str_radix(hex, 16) {
+                Ok(i) => Kind::Int(i),
+                Err(_) => Kind::BigInt(s.to_string()),
+            };
         }
-        if let Some(oct) = s.strip_prefix("0o") {
-            if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-                return match i64::from_str_radix(oct, 8) {
-                    Ok(i) => Kind::Int(i),
-                    Err(_) => Kind::BigInt(s.to_string()),
-                };
-            }
+        if let Some(oct) = s.strip_prefix("0o")
+            && !oct.is_empty()
+            && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
+        {
+            return match i64::from_str_radix(oct, 8) {
+                Ok(i) => Kind::Int(i),
+                Err(_) => Kind::BigInt(s.to_string()),
+            };
         }
     }
-    if is_core_float(digits) {
-        if let Ok(f) = s.parse::<f64>() {
-            return Kind::Float(f);
-        }
+    if is_core_float(digits)
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return Kind::Float(f);
     }
     Kind::Str(s.to_string())
 }
@@ -321,24 +326,10 @@ pub fn parse(text: &str) -> Parsed {
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut doc_root: Option<Node> = None;
     let mut doc_pos = (1u32, 1u32);
-    let mut doc_start_index = 0usize;
     let mut doc_nodes = 0usize;
     let mut doc_alias_nodes = 0usize;
     // A document already known to be bad (too deep, too big): skip to its end.
     let mut skipping = false;
-    // Char index → byte offset is only needed when the text could hold a big document.
-    let big = text.len() > MAX_DOCUMENT_BYTES;
-    let char_to_byte = |idx: usize| -> usize {
-        if text.is_ascii() {
-            idx.min(text.len())
-        } else {
-            text.char_indices()
-                .nth(idx)
-                .map(|(b, _)| b)
-                .unwrap_or(text.len())
-        }
-    };
-
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
@@ -348,7 +339,11 @@ pub fn parse(text: &str) -> Parsed {
                 out.problems.push(ParseProblem {
                     line: u32::try_from(m.line()).unwrap_or(u32::MAX),
                     col: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
-                    message: format!("syntax error: {}", e.info()),
+                    message: if e.info().contains("recursion limit") {
+                        format!("nesting deeper than {MAX_DEPTH} levels")
+                    } else {
+                        format!("syntax error: {}", e.info())
+                    },
                     path: String::new(),
                     fatal: true,
                 });
@@ -368,7 +363,6 @@ pub fn parse(text: &str) -> Parsed {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
             Event::DocumentStart(_) => {
                 doc_pos = (line, col);
-                doc_start_index = span.start.index();
                 doc_root = None;
                 doc_nodes = 0;
                 doc_alias_nodes = 0;
@@ -376,31 +370,14 @@ pub fn parse(text: &str) -> Parsed {
                 None
             }
             Event::DocumentEnd => {
-                if big {
-                    let start = char_to_byte(doc_start_index);
-                    let end = char_to_byte(span.end.index());
-                    if end.saturating_sub(start) > MAX_DOCUMENT_BYTES {
-                        out.problems.push(ParseProblem {
-                            line: doc_pos.0,
-                            col: doc_pos.1,
-                            message: format!(
-                                "document is {} bytes, over the 3 MiB limit of the API server",
-                                end - start
-                            ),
-                            path: String::new(),
-                            fatal: false,
-                        });
-                        doc_root = None;
-                    }
-                }
-                if let Some(root) = doc_root.take() {
-                    if !matches!(root.kind, Kind::Null) {
-                        out.docs.push(ParsedDoc {
-                            root,
-                            line: doc_pos.0,
-                            col: doc_pos.1,
-                        });
-                    }
+                if let Some(root) = doc_root.take()
+                    && !matches!(root.kind, Kind::Null)
+                {
+                    out.docs.push(ParsedDoc {
+                        root,
+                        line: doc_pos.0,
+                        col: doc_pos.1,
+                    });
                 }
                 anchors.clear();
                 None
@@ -408,7 +385,7 @@ pub fn parse(text: &str) -> Parsed {
             Event::Alias(id) => match anchors.get(&id) {
                 Some((node, size)) => {
                     doc_alias_nodes += size;
-                    if doc_alias_nodes > ALIAS_BUDGET + 10 * doc_nodes {
+                    if doc_alias_nodes > ALIAS_BUDGET + doc_nodes {
                         out.problems.push(ParseProblem {
                             line,
                             col,
@@ -466,6 +443,7 @@ pub fn parse(text: &str) -> Parsed {
                 } else {
                     stack.push(Frame::Map {
                         entries: Vec::new(),
+                        seen: None,
                         key: None,
                         line,
                         col,
@@ -527,6 +505,7 @@ pub fn parse(text: &str) -> Parsed {
             }
             Some(Frame::Map {
                 entries,
+                seen,
                 key,
                 size: s,
                 ..
@@ -555,11 +534,18 @@ pub fn parse(text: &str) -> Parsed {
                                 String::from("?")
                             }
                         };
-                        if entries.iter().any(|(k, _)| k.name == name) {
+                        if entries.len() >= 32 && seen.is_none() {
+                            *seen = Some(entries.iter().map(|(k, _)| k.name.clone()).collect());
+                        }
+                        let duplicate = match seen {
+                            Some(set) => !set.insert(name.clone()),
+                            None => entries.iter().any(|(k, _)| k.name == name),
+                        };
+                        if duplicate {
                             out.problems.push(ParseProblem {
                                 line: node.line,
                                 col: node.col,
-                                message: format!("duplicate key {name:?}"),
+                                message: format!("duplicate key {}", super::rules::quote(&name)),
                                 path: String::new(),
                                 fatal: false,
                             });
