@@ -1241,13 +1241,14 @@ mod tests {
             parse_apply_body(yaml_body).unwrap()
         );
         // YAML that starts like JSON but is not: the YAML parser decides.
-        assert_eq!(
-            parse_apply_body("{a: 1}").unwrap(),
-            json!({"a": 1})
-        );
+        assert_eq!(parse_apply_body("{a: 1}").unwrap(), json!({"a": 1}));
         let err = parse_apply_body("{a: [}").unwrap_err();
         assert_eq!(err.code, 400);
-        assert!(err.message.contains("error decoding YAML"), "{}", err.message);
+        assert!(
+            err.message.contains("error decoding YAML"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
