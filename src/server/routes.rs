@@ -959,8 +959,7 @@ impl Ctx<'_> {
         };
         let text = std::str::from_utf8(body)
             .map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
-        let mut config: Value = serde_saphyr::from_str(text)
-            .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+        let mut config: Value = parse_apply_body(text)?;
         if !config.is_object() {
             return Err(ApiError::bad_request(
                 "the apply configuration must be an object",
@@ -1185,6 +1184,20 @@ impl Ctx<'_> {
     }
 }
 
+/// An apply body: YAML, which is nearly always JSON (kubectl and kube send JSON). JSON
+/// is parsed as JSON (an order of magnitude cheaper than the YAML parser); anything
+/// else, or JSON that serde_json refuses, goes through the YAML parser, whose error
+/// message is the one reported.
+fn parse_apply_body(text: &str) -> ApiResult<Value> {
+    if text.trim_start().starts_with('{')
+        && let Ok(v) = serde_json::from_str::<Value>(text)
+    {
+        return Ok(v);
+    }
+    serde_saphyr::from_str(text)
+        .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))
+}
+
 fn random_suffix() -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     (0..5)
@@ -1218,6 +1231,25 @@ fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apply_bodies_parse_as_json_or_yaml_alike() {
+        let json_body = r#" {"apiVersion": "management.loft.sh/v1", "kind": "User", "metadata": {"name": "a"}, "spec": {"groups": ["x"], "n": 1.5}}"#;
+        let yaml_body = "apiVersion: management.loft.sh/v1\nkind: User\nmetadata:\n  name: a\nspec:\n  groups: [x]\n  n: 1.5\n";
+        assert_eq!(
+            parse_apply_body(json_body).unwrap(),
+            parse_apply_body(yaml_body).unwrap()
+        );
+        // YAML that starts like JSON but is not: the YAML parser decides.
+        assert_eq!(parse_apply_body("{a: 1}").unwrap(), json!({"a": 1}));
+        let err = parse_apply_body("{a: [}").unwrap_err();
+        assert_eq!(err.code, 400);
+        assert!(
+            err.message.contains("error decoding YAML"),
+            "{}",
+            err.message
+        );
+    }
 
     #[test]
     fn continue_tokens_round_trip() {

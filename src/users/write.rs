@@ -115,7 +115,7 @@ impl Writer {
             })?;
         let outcome = match &before {
             None => Outcome::Created,
-            Some(before) if unchanged(before, &after)? => Outcome::Unchanged,
+            Some(before) if unchanged(before, &after, self.dry_run.server())? => Outcome::Unchanged,
             Some(_) => Outcome::Configured,
         };
         Ok(Done::new(outcome, name).with_object(Some(to_output(&after)?)))
@@ -140,13 +140,14 @@ fn display_name(user: &User) -> String {
         .unwrap_or_default()
 }
 
-/// Nothing changed: the same resourceVersion, and (for a server dry run, where the
-/// resourceVersion does not move) the same content apart from bookkeeping.
-fn unchanged(before: &User, after: &User) -> Result<bool> {
+/// Nothing changed: the same resourceVersion (a real write always moves it), and for a
+/// server dry run, where the resourceVersion does not move, the same content apart from
+/// bookkeeping.
+fn unchanged(before: &User, after: &User, server_dry_run: bool) -> Result<bool> {
     if before.metadata.resource_version != after.metadata.resource_version {
         return Ok(false);
     }
-    Ok(comparable(before)? == comparable(after)?)
+    Ok(!server_dry_run || comparable(before)? == comparable(after)?)
 }
 
 fn comparable(user: &User) -> Result<Value> {
