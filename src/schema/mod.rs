@@ -430,18 +430,4 @@ mod tests {
         let v2 = openapi_v2();
         assert_eq!(v2["swagger"], "2.0");
     }
-
-    /// `LOFTCTL_OPENAPI_DUMP=DIR cargo test --lib dump_openapi -- --ignored` writes the
-    /// served documents to DIR, to try them against real kubectl.
-    #[test]
-    #[ignore]
-    fn dump_openapi() {
-        let dir = std::env::var("LOFTCTL_OPENAPI_DUMP").unwrap();
-        let w = |name: &str, v: Value| {
-            std::fs::write(format!("{dir}/{name}"), serde_json::to_string(&v).unwrap()).unwrap()
-        };
-        w("v2.json", openapi_v2());
-        w("v3.json", openapi_v3_group());
-        w("v3disc.json", openapi_v3_discovery());
-    }
 }

@@ -210,15 +210,19 @@ mod tests {
         before.metadata.resource_version = Some("5".into());
         let mut after = before.clone();
         after.metadata.managed_fields = Some(vec![Default::default()]);
-        assert!(unchanged(&before, &after).unwrap());
+        assert!(unchanged(&before, &after, true).unwrap());
         after.spec.email = Some("new@x".into());
         assert!(
-            !unchanged(&before, &after).unwrap(),
-            "server dry run of a change"
+            !unchanged(&before, &after, true).unwrap(),
+            "server dry run of a change: same resourceVersion, new content"
         );
         let mut bumped = before.clone();
         bumped.metadata.resource_version = Some("6".into());
-        assert!(!unchanged(&before, &bumped).unwrap());
+        for server_dry_run in [false, true] {
+            assert!(!unchanged(&before, &bumped, server_dry_run).unwrap());
+        }
+        // A real apply that changed anything moves the resourceVersion: equal means unchanged.
+        assert!(unchanged(&before, &before.clone(), false).unwrap());
     }
 
     #[test]

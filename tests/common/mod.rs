@@ -56,7 +56,12 @@ impl DevServer {
             .args(["--readonly-access-key", READONLY_KEY])
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            // The request log, only when asked for: LOFTCTL_TEST_SERVER_LOG=1 cargo test …
+            .stderr(if std::env::var_os("LOFTCTL_TEST_SERVER_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("spawn dev-server");
         let stdout = child.stdout.take().expect("stdout");
