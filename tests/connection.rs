@@ -215,15 +215,9 @@ fn wrong_key_is_exit_6_and_never_echoed() {
 
 #[test]
 fn closed_port_is_exit_7() {
-    // Bind then drop a listener: that port is closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let home = tempfile::tempdir().unwrap();
     let out = run(loftctl_cmd(home.path())
-        .env("LOFT_URL", format!("http://127.0.0.1:{port}"))
+        .env("LOFT_URL", common::dead_url())
         .env("LOFT_ACCESS_KEY", ADMIN_KEY)
         .arg("whoami"));
     assert_eq!(out.code, 7, "{out}");

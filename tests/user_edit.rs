@@ -3,9 +3,10 @@
 mod common;
 mod user_support;
 
+use common::dead_url;
 use common::{DevServer, Run, run};
 use serde_json::json;
-use user_support::{dead_url, fetch, script, seed, user};
+use user_support::{fetch, script, seed, user};
 
 fn server_with_alice() -> DevServer {
     let server = DevServer::start();

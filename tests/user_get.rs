@@ -6,9 +6,10 @@ mod user_support;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
+use common::dead_url;
 use common::{DevServer, READONLY_KEY, run};
 use serde_json::{Value, json};
-use user_support::{dead_url, seed, user, without_managed_fields};
+use user_support::{seed, user, without_managed_fields};
 
 fn three_users(server: &DevServer) {
     seed(

@@ -50,14 +50,6 @@ fn user_doc(name: &str, email: &str) -> String {
     )
 }
 
-/// A port nothing listens on.
-fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
-}
-
 // ---------------------------------------------------------------- create from flags
 
 #[test]
@@ -187,7 +179,7 @@ fn create_dry_runs_persist_nothing() {
     // A client dry run needs no server at all.
     let mut cmd = common::loftctl_cmd(server.home.path());
     let out = run(cmd
-        .env("LOFT_URL", closed_port_url())
+        .env("LOFT_URL", common::dead_url())
         .env("LOFT_ACCESS_KEY", "x")
         .args(["user", "create", "frank", "--dry-run=client"]));
     assert_eq!(out.code, 0, "{out}");
@@ -568,7 +560,7 @@ fn read_only_key_is_exit_6_for_every_write() {
 #[test]
 fn unreachable_server_is_exit_7() {
     let home = tempfile::tempdir().unwrap();
-    let url = closed_port_url();
+    let url = common::dead_url();
     for args in [
         &["user", "create", "bob"][..],
         &["user", "delete", "alice", "--yes"],

@@ -123,6 +123,14 @@ impl Drop for DevServer {
     }
 }
 
+/// A URL on which nothing listens (a port bound, then released).
+pub fn dead_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("local_addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
 pub fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?
         .to_str()?

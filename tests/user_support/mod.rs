@@ -73,14 +73,6 @@ pub fn script(dir: &Path, name: &str, body: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-/// A URL on which nothing listens.
-pub fn dead_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
-}
-
 /// Remove the fields a server sets on its own, to compare two reads of one object.
 pub fn without_managed_fields(mut v: Value) -> Value {
     if let Some(m) = v["metadata"].as_object_mut() {
