@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README tour. Run it against the embedded dev-server:
 #
-#   cargo run --release -- dev-server -- bash tests/tour.sh
+#   cargo run --locked -- dev-server -q -- bash tests/tour.sh   (-q: no request log)
 #
 # The dev-server sets LOFT_URL, LOFT_ACCESS_KEY and KUBECONFIG for this script and puts
 # its own loftctl first on PATH. tests/tour.rs runs it in CI, so it stays true.
