@@ -77,13 +77,7 @@ fn err(sel: &str, why: impl std::fmt::Display) -> String {
 }
 
 fn check_key(sel: &str, key: &str) -> Result<(), String> {
-    let name = key.rsplit('/').next().unwrap_or(key);
-    let valid = !name.is_empty()
-        && name.len() <= 63
-        && key.matches('/').count() <= 1
-        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if valid {
+    if crate::validate::names::is_qualified_name(key) {
         Ok(())
     } else {
         Err(err(
@@ -96,11 +90,7 @@ fn check_key(sel: &str, key: &str) -> Result<(), String> {
 }
 
 fn check_value(sel: &str, v: &str) -> Result<(), String> {
-    let valid = v.is_empty()
-        || (v.len() <= 63
-            && v.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && v.ends_with(|c: char| c.is_ascii_alphanumeric()));
-    if valid {
+    if crate::validate::names::is_label_value(v) {
         Ok(())
     } else {
         Err(err(
@@ -313,6 +303,17 @@ mod tests {
         ] {
             let e = LabelSelector::parse(bad).unwrap_err();
             assert!(e.starts_with("unable to parse requirement"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn label_keys_and_values_follow_kubernetes_rules() {
+        for ok in ["team=a", "example.com/team=a", "a_b.c-d=v_1.x-y", "team="] {
+            assert!(LabelSelector::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["Example.com/team=a", "a/b/c=x", "team=-a"] {
+            let e = LabelSelector::parse(bad).unwrap_err();
+            assert!(e.contains("invalid label"), "{bad}: {e}");
         }
     }
 
