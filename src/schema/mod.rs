@@ -170,6 +170,19 @@ fn compile_def(defs: &Map<String, Value>, name: &str, depth: usize) -> Node {
     node
 }
 
+/// The strings of a JSON array (`required`, `enum`); none when absent.
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn compile(defs: &Map<String, Value>, s: &Value, depth: usize) -> Node {
     let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
     let flag = |k: &str| s.get(k).and_then(Value::as_bool).unwrap_or(false);
@@ -209,16 +222,7 @@ fn compile(defs: &Map<String, Value>, s: &Value, depth: usize) -> Node {
                     })
                     .collect();
                 fields.sort_by(|a, b| a.name.cmp(&b.name));
-                let required = s
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let required = strings(s.get("required"));
                 Ty::Object { fields, required }
             } else if let Some(add) = s.get("additionalProperties") {
                 Ty::Map(Box::new(compile(defs, add, depth + 1)))
@@ -236,16 +240,7 @@ fn compile(defs: &Map<String, Value>, s: &Value, depth: usize) -> Node {
         Some("boolean") => Ty::Boolean,
         _ => Ty::Any,
     };
-    let enum_values = s
-        .get("enum")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let enum_values = strings(s.get("enum"));
     Node {
         ty,
         def: None,
