@@ -133,7 +133,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l annotation -d 'Add an annotation KEY=VALUE (repeatable)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l concurrency -d 'How many requests run at once' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -217,7 +217,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -239,7 +239,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 json\t'JSON patch (RFC 6902): a list of operations'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -258,7 +258,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l concurrency -d 'How many requests run at once' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -281,7 +281,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l timeout -d 'How long --wait waits for each user' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l concurrency -d 'How many requests run at once' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -305,7 +305,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l concurrency -d 'How many requests run at once' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -325,7 +325,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l concurrency -d 'How many requests run at once' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -373,7 +373,7 @@ yaml\t'The whole returned object as YAML'
 claims\t'The decoded token, as `token decode` prints it'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
-server\t'Send the writes with `dryRun=All`: the server checks them and persists nothing'"
+server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, ValueEnum};
 
 use crate::commands::Command;
@@ -113,66 +114,25 @@ pub struct ConnectArgs {
     pub context: Option<String>,
 
     /// Bound on each request, e.g. 30s, 2m; 0 for none
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse_duration, default_value = "30s")]
     pub request_timeout: Duration,
 }
 
-/// `--dry-run=none|client|server` (kubectl's flag).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum DryRun {
-    /// Really do it.
-    #[default]
-    None,
-    /// Send no write: validate and print what would be done.
-    Client,
-    /// Send the writes with `dryRun=All`: the server checks them and persists nothing.
-    Server,
-}
+pub use crate::dry_run::DryRun;
 
-impl DryRun {
-    /// The suffix kubectl prints after the verb: ` (dry run)`, ` (server dry run)`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
+/// `--dry-run=none|client|server`: the flag's values for the leaf type [`DryRun`].
+impl ValueEnum for DryRun {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[DryRun::None, DryRun::Client, DryRun::Server]
     }
-    /// Does the server get `dryRun=All`?
-    pub fn server(self) -> bool {
-        self == DryRun::Server
-    }
-}
-
-/// Parse a human duration: `90s`, `30m`, `1h`, `7d`, `1h30m`, or plain seconds (`3600`).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("empty duration: expected e.g. 90s, 30m, 1h, 7d or seconds".into());
-    }
-    if let Ok(secs) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
-    humantime::parse_duration(text).map_err(|e| {
-        format!("invalid duration {text:?} ({e}): expected e.g. 90s, 30m, 1h, 7d or seconds")
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("3600"), Ok(Duration::from_secs(3600)));
-        let err = parse_duration("soon").unwrap_err();
-        assert!(err.contains("expected e.g. 90s"), "{err}");
-        assert!(parse_duration("").is_err());
-        assert!(parse_duration("-5s").is_err());
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            DryRun::None => PossibleValue::new("none").help("Really do it"),
+            DryRun::Client => PossibleValue::new("client")
+                .help("Send no write: validate and print what would be done"),
+            DryRun::Server => PossibleValue::new("server").help(
+                "Send the writes with dryRun=All: the server checks them and persists nothing",
+            ),
+        })
     }
 }

@@ -4,7 +4,7 @@
 //! process exit code (the table in the README and SPEC "Exit codes"), a message printed
 //! as `error: …` on stderr, and an optional hint printed as `hint: …` below it.
 //! Nothing here ever prints a credential: messages are built from server `Status`
-//! objects and our own words, and [`crate::connect::mask`] is applied to anything that
+//! objects and our own words, and [`crate::secrets::mask`] is applied to anything that
 //! could echo a request.
 
 use std::fmt;

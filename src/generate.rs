@@ -2,7 +2,7 @@
 //! `completions/` and one man page per command and subcommand in `man/`.
 //!
 //! `tests/generated_files.rs` fails when the committed files are stale; regenerate them
-//! with `UPDATE_GENERATED=1 cargo test --test generated_files`.
+//! with `UPDATE_GENERATED=1 cargo test --test cli generated_files`.
 
 use clap::CommandFactory;
 use clap_complete::Shell;

@@ -79,14 +79,14 @@ impl Printer {
     /// A warning on stderr: `warning: …`. Shown even with `-q`.
     pub fn warn(&self, message: impl AsRef<str>) {
         let label = self.paint_stderr("warning", "33");
-        let message = crate::connect::mask_known(message.as_ref());
+        let message = crate::secrets::mask_known(message.as_ref());
         let _ = writeln!(io::stderr().lock(), "{label}: {message}");
     }
 
     /// A debug line on stderr, shown with `-v`.
     pub fn debug(&self, message: impl AsRef<str>) {
         if self.verbose > 0 {
-            let message = crate::connect::mask_known(message.as_ref());
+            let message = crate::secrets::mask_known(message.as_ref());
             let _ = writeln!(io::stderr().lock(), "{message}");
         }
     }
@@ -96,11 +96,11 @@ impl Printer {
         let mut stderr = io::stderr().lock();
         // A server may quote the request's credentials in its message: mask them.
         let label = self.paint_stderr("error", "31");
-        let message = crate::connect::mask_known(&err.message);
+        let message = crate::secrets::mask_known(&err.message);
         let _ = writeln!(stderr, "{label}: {message}");
         if let Some(hint) = &err.hint {
             let label = self.paint_stderr("hint", "36");
-            let hint = crate::connect::mask_known(hint);
+            let hint = crate::secrets::mask_known(hint);
             let _ = writeln!(stderr, "{label}: {hint}");
         }
     }

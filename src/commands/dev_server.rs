@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::Ctx;
-use crate::cli::parse_duration;
+use crate::duration::parse_duration;
 use crate::error::Result;
 use crate::server;
 

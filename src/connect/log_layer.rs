@@ -61,7 +61,7 @@ where
         } else {
             path
         };
-        let url = super::mask(&url, &self.layer.secrets);
+        let url = crate::secrets::mask(&url, &self.layer.secrets);
         let start = Instant::now();
         let fut = self.inner.call(req);
         let secrets = self.layer.secrets.clone();
@@ -72,7 +72,7 @@ where
                 Ok(resp) => format!("{method} {url} {} in {ms:.1}ms", resp.status()),
                 Err(e) => format!("{method} {url} failed in {ms:.1}ms: {e}"),
             };
-            eprintln!("{}", super::mask(&line, &secrets));
+            eprintln!("{}", crate::secrets::mask(&line, &secrets));
             result
         })
     }

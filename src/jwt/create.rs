@@ -25,7 +25,7 @@ pub enum CreateFormat {
     Claims,
 }
 
-pub use crate::cli::DryRun;
+pub use crate::dry_run::DryRun;
 
 /// The object `token create` sends.
 pub fn build(ttl: Option<i64>, scope: Option<AccessKeyScope>) -> DirectClusterEndpointToken {

@@ -20,7 +20,7 @@ use crate::api::token::{
 /// `--ttl`: a duration (`90s`, `30m`, `1h`, `7d`, `1h30m`) or seconds → whole seconds
 /// for `spec.ttl`, at least 1 and within int64.
 pub fn parse_ttl(text: &str) -> Result<i64, String> {
-    let d: Duration = crate::cli::parse_duration(text)?;
+    let d: Duration = crate::duration::parse_duration(text)?;
     if d.subsec_nanos() != 0 {
         return Err(format!(
             "invalid ttl {:?}: the server counts whole seconds; expected e.g. 90s, 30m, 1h, 7d or seconds",

@@ -38,7 +38,7 @@ pub fn resource_name(name: &str) -> String {
     format!("{RESOURCE}/{name}")
 }
 
-pub use crate::cli::DryRun;
+pub use crate::dry_run::DryRun;
 
 /// `-o` of the writing commands: kubectl's default lines, `name`, `json` or `yaml`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,14 +82,6 @@ pub const DEFAULT_CONCURRENCY: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dry_run_suffixes_match_kubectl() {
-        assert_eq!(DryRun::None.suffix(), "");
-        assert_eq!(DryRun::Client.suffix(), " (dry run)");
-        assert_eq!(DryRun::Server.suffix(), " (server dry run)");
-        assert!(DryRun::Server.server() && !DryRun::Client.server());
-    }
 
     #[test]
     fn output_and_concurrency_parse() {

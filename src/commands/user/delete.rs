@@ -6,8 +6,8 @@ use clap::{ArgGroup, Args};
 use kube::api::Api;
 
 use super::flags::WriteFlags;
-use crate::cli::parse_duration;
 use crate::commands::Ctx;
+use crate::duration::parse_duration;
 use crate::error::{CliError, Result};
 use crate::users::WriteOutput;
 use crate::users::batch::Item;

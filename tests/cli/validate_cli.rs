@@ -1,7 +1,7 @@
 //! `loftctl validate` end to end: the real binary, files, directories and stdin, text
 //! and JSON output, the summary line, `--strict`, exit codes, hostile input.
 
-mod common;
+use crate::common;
 
 use common::{loftctl_cmd, run, run_with_stdin};
 

@@ -1,7 +1,7 @@
 //! `user delete` on a terminal asks first (dialoguer). The terminal is a real pty from
 //! util-linux `script`; the test is skipped (with a note) where `script` is missing.
 
-mod common;
+use crate::common;
 
 use common::{DevServer, run, run_with_stdin, which};
 

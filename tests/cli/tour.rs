@@ -1,7 +1,7 @@
 //! The README's first set-up command, `loftctl dev-server -- bash tests/tour.sh`, must
 //! keep working: run it and check what each step shows.
 
-mod common;
+use crate::common;
 
 use common::{loftctl_cmd, run};
 

@@ -1,9 +1,9 @@
 //! The committed `completions/` and `man/` must match what the clap definition generates.
-//! Regenerate with: UPDATE_GENERATED=1 cargo test --test generated_files
+//! Regenerate with: UPDATE_GENERATED=1 cargo test --test cli generated_files
 
 use std::path::Path;
 
-const REGENERATE: &str = "UPDATE_GENERATED=1 cargo test --test generated_files";
+const REGENERATE: &str = "UPDATE_GENERATED=1 cargo test --test cli generated_files";
 
 #[test]
 fn completions_and_man_pages_are_up_to_date() {

@@ -2,7 +2,7 @@
 //! format, selectors, paging, patches, label, replace conflicts, delete, explain, watch
 //! and DirectClusterEndpointTokens. Skipped (with a message) when kubectl is absent.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

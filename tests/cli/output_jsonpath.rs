@@ -98,7 +98,7 @@ const CASES: &[(&str, &str)] = &[
 #[test]
 fn jsonpath_matches_kubectl() {
     let mut data: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/jsonpath_data.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/jsonpath_data.json")).unwrap();
     data["metadata"]["labels"]["z"] = "1".into();
     let mut failures = Vec::new();
     for (template, want) in CASES {

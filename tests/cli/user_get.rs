@@ -1,7 +1,7 @@
 //! `loftctl user get` / `user list` against a real dev-server (and real kubectl).
 
-mod common;
-mod user_support;
+use crate::common;
+use crate::user_support;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

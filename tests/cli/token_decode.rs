@@ -4,7 +4,7 @@
 //! Times are chosen days away from now, and RFC 3339 stamps are replaced by
 //! placeholders, so that the text snapshots do not depend on when the test runs.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

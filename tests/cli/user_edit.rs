@@ -1,7 +1,7 @@
 //! `loftctl user edit` driven by scripted editors against a real dev-server.
 
-mod common;
-mod user_support;
+use crate::common;
+use crate::user_support;
 
 use common::dead_url;
 use common::{DevServer, Run, run};

@@ -6,7 +6,7 @@ use loftctl::output::{OutputFormat, PrintOptions, ResourcePrinter};
 
 fn render(format: &str) -> String {
     let mut data: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/yaml_data.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/yaml_data.json")).unwrap();
     data["metadata"]["labels"] = serde_json::json!({"z": "1"});
     let rp = ResourcePrinter::new(
         format.parse::<OutputFormat>().unwrap(),
@@ -19,7 +19,7 @@ fn render(format: &str) -> String {
 
 #[test]
 fn yaml_is_byte_identical_to_kubectl() {
-    let want = include_str!("fixtures/yaml_data.kubectl.yaml");
+    let want = include_str!("../fixtures/yaml_data.kubectl.yaml");
     let got = render("yaml");
     if got != want {
         for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
@@ -31,6 +31,6 @@ fn yaml_is_byte_identical_to_kubectl() {
 
 #[test]
 fn json_is_byte_identical_to_kubectl() {
-    let want = include_str!("fixtures/yaml_data.kubectl.json");
+    let want = include_str!("../fixtures/yaml_data.kubectl.json");
     assert_eq!(render("json"), want);
 }

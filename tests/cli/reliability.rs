@@ -3,10 +3,9 @@
 //! `--request-timeout`; an edit racing a concurrent change. Every loftctl run is under a
 //! watchdog (a hang fails the test instead of blocking it).
 
-mod common;
-mod user_support;
-#[path = "common/watchdog.rs"]
-mod watchdog;
+use crate::common;
+use crate::common::watchdog;
+use crate::user_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

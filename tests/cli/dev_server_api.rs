@@ -1,7 +1,7 @@
 //! The dev-server driven with the `kube` crate's client: paging, watch resumption,
 //! conflicts, dry-run, field validation, apply patches, 401/403, tokens and faults.
 
-mod common;
+use crate::common;
 
 use common::{ADMIN_KEY, DevServer, READONLY_KEY};
 use futures::{StreamExt, TryStreamExt};

@@ -1,7 +1,7 @@
 //! Connecting: each source against a real dev-server, login/logout and the config file,
 //! credentials never printed, and the exit codes of auth and network failures.
 
-mod common;
+use crate::common;
 
 use common::{ADMIN_KEY, DevServer, READONLY_KEY, loftctl_cmd, run, run_with_stdin};
 

@@ -1,6 +1,6 @@
 //! `--state FILE` survives SIGKILL mid-run; `-- COMMAND` runs a child against the server.
 
-mod common;
+use crate::common;
 
 use common::{ADMIN_KEY, DevServer, loftctl_cmd, run};
 use kube::api::{Api, ListParams, PostParams};

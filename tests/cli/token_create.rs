@@ -1,7 +1,7 @@
 //! `loftctl token create` against a real `loftctl dev-server`, checked with
 //! `loftctl token decode` and the dev-server's own public key.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

@@ -3,6 +3,8 @@
 //! cleared environment, so that output is repeatable.
 #![allow(dead_code)]
 
+pub mod watchdog;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

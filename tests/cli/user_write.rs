@@ -1,7 +1,7 @@
 //! `loftctl user create|apply|delete|disable|enable` against a real dev-server, with
 //! real `kubectl` as the witness of what the server holds.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

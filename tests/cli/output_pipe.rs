@@ -1,6 +1,6 @@
 //! A closed pipe (`loftctl … | head -1`) ends quietly: exit 0, nothing on stderr.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

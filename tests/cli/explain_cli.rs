@@ -1,6 +1,6 @@
 //! `loftctl explain` end to end.
 
-mod common;
+use crate::common;
 
 use common::{loftctl_cmd, run};
 

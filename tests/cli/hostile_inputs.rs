@@ -5,9 +5,8 @@
 //! Small inputs live in `tests/fixtures/hostile/` (they also seed the fuzz corpora,
 //! `fuzz/seed.sh`); big ones are generated here.
 
-mod common;
-#[path = "common/watchdog.rs"]
-mod watchdog;
+use crate::common;
+use crate::common::watchdog;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

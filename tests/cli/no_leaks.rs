@@ -5,9 +5,8 @@
 //! echoing server that puts the request's Authorization header into every answer (401,
 //! 403, 404, 409, 422, 500, and a 200 that is not JSON): loftctl must mask it.
 
-mod common;
-#[path = "common/watchdog.rs"]
-mod watchdog;
+use crate::common;
+use crate::common::watchdog;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;

@@ -1,0 +1,36 @@
+//! Human durations (`90s`, `30m`, `1h30m`, `7d`, plain seconds). A leaf module.
+
+use std::time::Duration;
+
+/// Parse a human duration: `90s`, `30m`, `1h`, `7d`, `1h30m`, or plain seconds (`3600`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("empty duration: expected e.g. 90s, 30m, 1h, 7d or seconds".into());
+    }
+    if let Ok(secs) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(text).map_err(|e| {
+        format!("invalid duration {text:?} ({e}): expected e.g. 90s, 30m, 1h, 7d or seconds")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("3600"), Ok(Duration::from_secs(3600)));
+        let err = parse_duration("soon").unwrap_err();
+        assert!(err.contains("expected e.g. 90s"), "{err}");
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("-5s").is_err());
+    }
+}

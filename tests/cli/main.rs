@@ -1,0 +1,29 @@
+//! The one integration-test binary (as jj's `cli/tests/runner.rs`): every test of the real
+//! `loftctl` binary, one module per area, linked once.
+
+mod common;
+mod user_support;
+
+mod connection;
+mod dev_server_api;
+mod dev_server_kubectl;
+mod dev_server_state;
+mod explain_cli;
+mod generated_files;
+mod hostile_inputs;
+mod no_leaks;
+mod output_formats;
+mod output_jsonpath;
+mod output_pipe;
+mod output_yaml;
+mod reliability;
+mod token_create;
+mod token_decode;
+mod tour;
+mod user_delete_prompt;
+mod user_edit;
+mod user_get;
+mod user_patch;
+mod user_write;
+mod validate_cli;
+mod validate_rules;
