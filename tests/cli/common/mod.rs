@@ -118,6 +118,70 @@ impl DevServer {
     }
 }
 
+impl DevServer {
+    /// The official Kubernetes Python client (`kubernetes` on PyPI) running
+    /// `tests/cli/python/SCRIPT` against this server, or `None` (after saying why on
+    /// stderr) where it is not installed. `bash .ci/test` installs it into
+    /// `target/python-venv` and sets `LOFTCTL_REQUIRE_PYTHON=1`, which turns a missing
+    /// client into a failure instead of a skip.
+    ///
+    /// The script gets `LOFT_API` (the management root over https, the server's
+    /// self-signed certificate not verified) and `LOFT_ACCESS_KEY` (the admin key).
+    pub fn python(&self, script: &str) -> Option<Command> {
+        let python = python_client()?;
+        let mut cmd = Command::new(python);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env(
+                "LOFT_API",
+                self.api_url().replacen("http://", "https://", 1),
+            )
+            .env("LOFT_ACCESS_KEY", ADMIN_KEY)
+            .arg(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/cli/python")
+                    .join(script),
+            )
+            .stdin(Stdio::null());
+        Some(cmd)
+    }
+}
+
+/// The Python interpreter that has the `kubernetes` package: `LOFTCTL_TEST_PYTHON`, else
+/// `target/python-venv/bin/python` (made by `bash .ci/test`). Checked once per run.
+pub fn python_client() -> Option<PathBuf> {
+    static FOUND: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let candidate = std::env::var_os("LOFTCTL_TEST_PYTHON")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/python-venv/bin/python")
+                });
+            let ok = Command::new(&candidate)
+                .args(["-c", "import kubernetes"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if ok {
+                return Some(candidate);
+            }
+            let why = format!(
+                "the official Python client is not installed at {} (`bash .ci/test` installs it)",
+                candidate.display()
+            );
+            if std::env::var_os("LOFTCTL_REQUIRE_PYTHON").is_some() {
+                panic!("{why}");
+            }
+            eprintln!("skipped: {why}");
+            None
+        })
+        .clone()
+}
+
 impl Drop for DevServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
