@@ -91,6 +91,11 @@ pub struct ConnectArgs {
     #[arg(long, global = true)]
     pub insecure: bool,
 
+    /// Send the access key over plain http to a host that is not loopback (insecure: anyone
+    /// on the path can read the key; warns on stderr)
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
+
     /// PEM file of the certificate authority that signed the server's certificate
     #[arg(long, global = true, value_name = "FILE")]
     pub certificate_authority: Option<PathBuf>,
@@ -114,7 +119,7 @@ pub struct ConnectArgs {
     pub context: Option<String>,
 
     /// Bound on each request, e.g. 30s, 2m; 0 for none
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse_duration, default_value = "30s")]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse_timeout, default_value = "30s")]
     pub request_timeout: Duration,
 }
 

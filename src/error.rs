@@ -180,6 +180,9 @@ impl From<std::io::Error> for CliError {
 
 impl From<kube::Error> for CliError {
     fn from(e: kube::Error) -> Self {
+        if let Some(t) = crate::connect::transport::find(&e) {
+            return CliError::from(t.clone());
+        }
         match e {
             // Match on the code first: `Status::is_conflict()` only checks the reason and
             // misses a 409 with an empty or unparsable body (crates.md).
@@ -213,6 +216,21 @@ impl From<kube::Error> for CliError {
                     CliError::other(text)
                 }
             }
+        }
+    }
+}
+
+impl From<crate::connect::transport::TransportError> for CliError {
+    fn from(e: crate::connect::transport::TransportError) -> Self {
+        use crate::connect::transport::TransportError as T;
+        let message = e.to_string();
+        match e {
+            T::Timeout(_) => CliError::new(Kind::Unreachable, message)
+                .with_hint("raise --request-timeout, or check the server"),
+            T::TooLarge { .. } => CliError::other(message),
+            T::Redirect { .. } => CliError::other(message).with_hint(
+                "point --server (or the config file's host) at the address the server redirects to, if you trust it",
+            ),
         }
     }
 }

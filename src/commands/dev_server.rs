@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::Ctx;
-use crate::duration::parse_duration;
+use crate::duration::parse_timeout;
 use crate::error::Result;
 use crate::server;
 
@@ -44,7 +44,7 @@ pub struct DevServerArgs {
     pub fault_rate: f64,
 
     /// Delay every answer by this much, e.g. 100ms, 2s
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "0s")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout, default_value = "0s")]
     pub latency: Duration,
 
     /// Run COMMAND against the server (LOFT_URL, LOFT_ACCESS_KEY and KUBECONFIG set),

@@ -12,6 +12,7 @@
 pub mod loft_config;
 mod log_layer;
 pub mod retry;
+pub(crate) mod transport;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -73,16 +74,45 @@ pub fn management_url(url: &str) -> Result<http::Uri> {
 }
 
 /// Is this URL's host a loopback address (where plain http is acceptable)?
+///
+/// `localhost` (any case, with or without the root's trailing dot), `127.0.0.0/8`, `::1`,
+/// and IPv4-mapped IPv6 loopback (`::ffff:127.0.0.1`). Anything else — other addresses,
+/// other names, the unspecified address, the shorthand forms a resolver might accept
+/// (`127.1`) — is not: refusing a loopback host by mistake is safe, the reverse is not.
 pub fn is_loopback(uri: &http::Uri) -> bool {
-    match uri.host() {
-        Some("localhost") => true,
-        Some(host) => host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback()),
-        None => false,
+    let Some(host) = uri.host() else {
+        return false;
+    };
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
     }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Refuse a plain-http URL to a host that is not loopback, unless the user said
+/// `--insecure-http`: the access key would cross the network in clear text.
+fn check_plain_http(url: &http::Uri, allow: bool) -> Result<()> {
+    if url.scheme_str() != Some("http") || is_loopback(url) || allow {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "refusing to send credentials over plain http to {}",
+        url.host().unwrap_or_default()
+    ))
+    .with_hint(
+        "use https://; plain http is allowed only for loopback hosts (--insecure-http overrides, insecurely)",
+    ))
 }
 
 /// What resolution reads from the process environment besides the flags (which clap
@@ -130,6 +160,7 @@ pub async fn resolve_in(args: &ConnectArgs, env: &Env) -> Result<Target> {
                         .with_hint("pass --access-key KEY or set LOFT_ACCESS_KEY")
                 })?;
             let config = api_config(server, key, args.insecure, args)?;
+            check_plain_http(&config.cluster_url, args.insecure_http)?;
             return Ok(Target {
                 source: Source::Flags,
                 config,
@@ -150,6 +181,7 @@ pub async fn resolve_in(args: &ConnectArgs, env: &Env) -> Result<Target> {
                 .filter(|k| !k.is_empty())
                 .unwrap_or(key);
             let config = api_config(host, key, args.insecure || file.insecure(), args)?;
+            check_plain_http(&config.cluster_url, args.insecure_http)?;
             let secrets = vec![key.to_string()];
             return Ok(Target {
                 source: Source::LoftConfig(path),
@@ -246,6 +278,7 @@ async fn kubeconfig_target(args: &ConnectArgs, env: &Env) -> Result<Target> {
     if args.insecure {
         config.accept_invalid_certs = true;
     }
+    check_plain_http(&config.cluster_url, args.insecure_http)?;
     let mut secrets = Vec::new();
     if let Some(token) = &config.auth_info.token {
         use secrecy::ExposeSecret;
@@ -268,6 +301,13 @@ fn not_configured() -> CliError {
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
     remember_secrets(&target.secrets);
     let config = &mut target.config;
+    // Only --insecure-http lets such a target through resolution.
+    if config.cluster_url.scheme_str() == Some("http") && !is_loopback(&config.cluster_url) {
+        printer.warn(format!(
+            "sending credentials over plain http to {} (--insecure-http): anyone on the network path can read them",
+            config.cluster_url
+        ));
+    }
     if config.accept_invalid_certs {
         printer.warn(format!(
             "TLS verification is disabled for {} (--insecure): the connection can be intercepted",
@@ -275,7 +315,9 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
         ));
     }
     let timeout = (!timeout.is_zero()).then_some(timeout);
-    config.read_timeout = timeout;
+    // No per-read timeout: the transport layer bounds each ordinary request in total, and
+    // a watch may be quiet for as long as nothing changes.
+    config.read_timeout = None;
     config.write_timeout = timeout;
     config.connect_timeout = Some(
         timeout
@@ -293,13 +335,20 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     ));
     let base = config.cluster_url.to_string();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
-    // The log sits inside the retries, so that `-v` shows every attempt.
+    // The log sits inside the retries, so that `-v` shows every attempt; the transport
+    // layer (deadline, size cap, redirects) sits outside them, so that retries share the
+    // request's one deadline instead of multiplying it.
     let retry = retry::RetryLayer::new(retry::RetryPolicy::default());
+    let transport = transport::TransportLayer::new(timeout);
     if printer.verbose > 0 {
         let log = log_layer::LogLayer::new(base, target.secrets);
-        Ok(builder.with_layer(&log).with_layer(&retry).build())
+        Ok(builder
+            .with_layer(&log)
+            .with_layer(&retry)
+            .with_layer(&transport)
+            .build())
     } else {
-        Ok(builder.with_layer(&retry).build())
+        Ok(builder.with_layer(&retry).with_layer(&transport).build())
     }
 }
 
@@ -337,6 +386,17 @@ mod tests {
             ("http://[::1]:9", true),
             ("http://10.0.0.1", false),
             ("https://loft.example.com", false),
+            ("http://LOCALHOST.:80", true),
+            ("http://127.9.9.9", true),
+            ("http://[::ffff:127.0.0.1]:8080", true),
+            ("http://[::ffff:7f00:2]", true),
+            ("http://[::ffff:10.0.0.1]", false),
+            ("http://[::ffff:0a00:1]", false),
+            ("http://[::]", false),
+            ("http://0.0.0.0", false),
+            ("http://127.1", false),
+            ("http://localhost.example.com", false),
+            ("http://[::2]", false),
         ] {
             assert_eq!(is_loopback(&url.parse().unwrap()), expect, "{url}");
         }
@@ -396,6 +456,37 @@ mod tests {
         );
         assert_eq!(token(&t), "flag-key");
         assert!(!t.config.accept_invalid_certs);
+    }
+
+    #[tokio::test]
+    async fn plain_http_to_a_remote_host_is_refused_from_every_source() {
+        let home = home_with_everything();
+        std::fs::write(
+            home.path().join(".loft/config.json"),
+            r#"{"host":"http://[::ffff:10.1.2.3]","accesskey":"cfg-key"}"#,
+        )
+        .unwrap();
+        let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
+        assert_eq!(err.kind, Kind::Usage);
+        assert!(err.message.contains("plain http"), "{}", err.message);
+        let mut a = args();
+        a.server = Some("http://loft.example.com".into());
+        a.access_key = Some("flag-key".into());
+        assert_eq!(
+            resolve_in(&a, &env(&home)).await.err().unwrap().kind,
+            Kind::Usage
+        );
+        a.insecure_http = true;
+        assert!(resolve_in(&a, &env(&home)).await.is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let kc = dir.path().join("kc");
+        std::fs::write(&kc, KUBECONFIG.replace("https://kube", "http://kube")).unwrap();
+        let mut a = args();
+        a.kubeconfig = Some(kc);
+        assert_eq!(
+            resolve_in(&a, &Env::default()).await.err().unwrap().kind,
+            Kind::Usage
+        );
     }
 
     #[tokio::test]

@@ -36,6 +36,7 @@ pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<Strin
     };
     let mut names = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::rest::ContinueTokens::default();
     loop {
         let mut params = ListParams::default().limit(PAGE);
         if let Some(s) = selector {
@@ -46,7 +47,7 @@ pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<Strin
         }
         let page = api.list_metadata(&params).await.map_err(CliError::from)?;
         names.extend(page.items.into_iter().filter_map(|u| u.metadata.name));
-        match page.metadata.continue_.filter(|t| !t.is_empty()) {
+        match tokens.next(page.metadata.continue_.as_deref())? {
             Some(t) => token = Some(t),
             None => break,
         }
@@ -154,7 +155,9 @@ impl Deleter {
     /// Poll until the User is gone (or replaced by a new one with another uid), with a
     /// backoff from 50 ms doubling up to 1 s, for at most `timeout`.
     async fn wait_gone(&self, name: &str, uid: Option<String>, timeout: Duration) -> Result<()> {
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now()
+            .checked_add(timeout)
+            .unwrap_or_else(|| Instant::now() + crate::duration::MAX);
         let mut delay = Duration::from_millis(50);
         loop {
             match self
