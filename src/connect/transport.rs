@@ -49,11 +49,7 @@ impl std::fmt::Display for TransportError {
             TransportError::TooLarge { limit, watch } => write!(
                 f,
                 "the server's {} exceeds {} MiB: refusing to read more",
-                if *watch {
-                    "watch event"
-                } else {
-                    "answer"
-                },
+                if *watch { "watch event" } else { "answer" },
                 limit / (1024 * 1024)
             ),
             TransportError::Redirect { status, location } => write!(
@@ -114,7 +110,11 @@ fn printable_location(value: Option<&http::HeaderValue>) -> String {
         _ => text.to_string(),
     };
     let text = crate::secrets::mask_known(&text);
-    let mut out: String = text.chars().take(200).flat_map(char::escape_debug).collect();
+    let mut out: String = text
+        .chars()
+        .take(200)
+        .flat_map(char::escape_debug)
+        .collect();
     if text.chars().count() > 200 {
         out.push('…');
     }
@@ -182,7 +182,9 @@ where
             let resp = match deadline {
                 Some(at) => match tokio::time::timeout_at(at, fut).await {
                     Ok(r) => r.map_err(Into::into)?,
-                    Err(_) => return Err(TransportError::Timeout(timeout.unwrap_or_default()).into()),
+                    Err(_) => {
+                        return Err(TransportError::Timeout(timeout.unwrap_or_default()).into());
+                    }
                 },
                 None => fut.await.map_err(Into::into)?,
             };
@@ -279,7 +281,9 @@ mod tests {
 
     #[test]
     fn watches_are_recognised() {
-        let w = Request::get("/x?watch=true&resourceVersion=1").body(()).unwrap();
+        let w = Request::get("/x?watch=true&resourceVersion=1")
+            .body(())
+            .unwrap();
         assert!(is_watch(&w));
         let l = Request::get("/x?limit=500&watchy=true").body(()).unwrap();
         assert!(!is_watch(&l));

@@ -260,7 +260,8 @@ async fn watch(
         }
         if gone {
             // The version we resume from is too old: list again, then watch from there.
-            resource_version = relist(users, rp, opts, out, &mut watch_out, &field_selector).await?;
+            resource_version =
+                relist(users, rp, opts, out, &mut watch_out, &field_selector).await?;
             continue;
         }
         // The server closed the watch (its timeout, or a dropped connection): resume from

@@ -94,10 +94,8 @@ impl Users {
         &self,
         params: &WatchParams,
         resource_version: &str,
-    ) -> Result<
-        impl Stream<Item = Result<WatchEvent<Value>, kube::Error>> + use<>,
-        kube::Error,
-    > {
+    ) -> Result<impl Stream<Item = Result<WatchEvent<Value>, kube::Error>> + use<>, kube::Error>
+    {
         let req = self
             .request
             .watch(params, resource_version)

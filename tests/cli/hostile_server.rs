@@ -1,0 +1,382 @@
+//! loftctl against a scripted hostile server (`common::hostile`): a server that drips,
+//! hangs, answers without end, redirects, closes watches at once or repeats a continue
+//! token. Nothing may hang, abort, or grow without bound.
+
+use crate::common;
+use crate::common::hostile::{self, Hostile, read_head, respond};
+use crate::common::watchdog::{self, Watched, assert_no_panic, run_limited};
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn go(cmd: &mut Command) -> (Watched, Duration) {
+    let start = Instant::now();
+    let w = run_limited(cmd, None, Duration::from_secs(30));
+    let took = start.elapsed();
+    assert_no_panic(&w);
+    (w, took)
+}
+
+fn show(w: &Watched) -> String {
+    format!(
+        "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+        w.code, w.stdout, w.stderr
+    )
+}
+
+/// Write `bytes` one at a time, `every` apart, until the peer goes away or the server stops.
+fn drip(conn: &mut hostile::Conn, bytes: &[u8], every: Duration) {
+    for b in bytes.iter().cycle() {
+        if conn.stopped() || conn.stream.write_all(&[*b]).is_err() {
+            return;
+        }
+        let _ = conn.stream.flush();
+        std::thread::sleep(every);
+    }
+}
+
+#[test]
+fn a_server_dripping_headers_is_cut_off_at_the_request_timeout() {
+    let server = Hostile::start(|mut conn, _| {
+        if read_head(&mut conn.reader).is_none() {
+            return;
+        }
+        let _ = conn.stream.write_all(b"HTTP/1.1 200 OK\r\nX-Drip: ");
+        drip(&mut conn, b"a", Duration::from_millis(300));
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, took) =
+        go(server
+            .loftctl(home.path())
+            .args(["user", "get", "alice", "--request-timeout", "2s"]));
+    assert_eq!(w.code, 7, "{}", show(&w));
+    assert!(w.stderr.contains("timed out"), "{}", show(&w));
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn a_server_dripping_the_body_is_cut_off_at_the_request_timeout() {
+    let server = Hostile::start(|mut conn, _| {
+        if read_head(&mut conn.reader).is_none() {
+            return;
+        }
+        let _ = conn.stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"a\":\"",
+        );
+        drip(&mut conn, b"b", Duration::from_millis(100));
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, took) =
+        go(server
+            .loftctl(home.path())
+            .args(["user", "list", "--request-timeout", "2s"]));
+    assert_eq!(w.code, 7, "{}", show(&w));
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn a_hung_server_costs_one_request_timeout_not_one_per_retry() {
+    let server = Hostile::start(|mut conn, _| {
+        while read_head(&mut conn.reader).is_some() && !conn.stopped() {
+            // Never answer: wait for the client to give up (EOF on the next read).
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, took) =
+        go(server
+            .loftctl(home.path())
+            .args(["user", "list", "--request-timeout", "1s"]));
+    assert_eq!(w.code, 7, "{}", show(&w));
+    assert!(took < Duration::from_millis(1800), "took {took:?}");
+}
+
+#[test]
+fn a_redirect_is_reported_as_one_with_its_location_masked() {
+    let server = Hostile::answering(|_| {
+        (
+            "302 Found".into(),
+            "Location: https://bob:hunter2@elsewhere.example.com/kubernetes/management\r\n".into(),
+            String::new(),
+        )
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, _) = go(server.loftctl(home.path()).args(["user", "get", "alice"]));
+    assert_eq!(w.code, 1, "{}", show(&w));
+    assert!(w.stderr.contains("redirect (HTTP 302)"), "{}", show(&w));
+    assert!(w.stderr.contains("elsewhere.example.com"), "{}", show(&w));
+    assert!(!w.stderr.contains("hunter2"), "{}", show(&w));
+    assert!(!w.stderr.contains("EOF"), "{}", show(&w));
+    assert_eq!(server.request_count(), 1, "a redirect is not followed");
+}
+
+/// Peak RSS in KiB of a command run under `/usr/bin/time -f %M` (the last stderr line).
+fn peak_rss_kib(w: &Watched) -> u64 {
+    w.stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().parse().ok())
+        .expect("time's %M line")
+}
+
+fn timed(server: &Hostile, home: &std::path::Path, args: &[&str]) -> Option<Command> {
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipped: /usr/bin/time is not installed");
+        return None;
+    }
+    let mut cmd = Command::new(time);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .arg("-f")
+        .arg("%M")
+        .arg(common::bin())
+        .args([
+            "--server",
+            &server.url(),
+            "--access-key",
+            "hostile-test-key",
+        ])
+        .args(args);
+    Some(cmd)
+}
+
+/// A list answer of `total` bytes: a UserList whose items never end (`endless_string`:
+/// one name that never ends).
+fn huge_answer(total: usize, endless_string: bool) -> Hostile {
+    Hostile::start(move |mut conn, _| {
+        if read_head(&mut conn.reader).is_none() {
+            return;
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {total}\r\n\r\n"
+        );
+        let start: &[u8] = if endless_string {
+            b"{\"kind\":\"UserList\",\"items\":[{\"metadata\":{\"name\":\""
+        } else {
+            b"{\"kind\":\"UserList\",\"items\":["
+        };
+        let item: &[u8] = if endless_string {
+            &[b'a'; 1000]
+        } else {
+            b"{\"metadata\":{\"name\":\"u\"},\"spec\":{\"email\":\"u@example.com\"}},"
+        };
+        if conn.stream.write_all(head.as_bytes()).is_err() || conn.stream.write_all(start).is_err()
+        {
+            return;
+        }
+        let mut sent = start.len();
+        let chunk: Vec<u8> = item.iter().copied().cycle().take(64 * 1024).collect();
+        while sent < total && !conn.stopped() {
+            let n = chunk.len().min(total - sent);
+            if conn.stream.write_all(&chunk[..n]).is_err() {
+                return;
+            }
+            sent += n;
+        }
+    })
+}
+
+#[test]
+fn a_100_mb_answer_is_refused_with_bounded_memory() {
+    for endless_string in [false, true] {
+        let server = huge_answer(100 * 1024 * 1024, endless_string);
+        let home = tempfile::tempdir().unwrap();
+        let Some(mut cmd) = timed(&server, home.path(), &["user", "list", "-o", "name"]) else {
+            return;
+        };
+        let (w, _) = go(&mut cmd);
+        assert_eq!(w.code, 1, "{}", show(&w));
+        assert!(w.stderr.contains("exceeds 16 MiB"), "{}", show(&w));
+        let rss = peak_rss_kib(&w);
+        eprintln!("peak RSS {rss} KiB (endless string: {endless_string})");
+        assert!(
+            rss < 64 * 1024,
+            "peak RSS {rss} KiB (endless string: {endless_string})"
+        );
+    }
+}
+
+/// A server for `user get -w`: the list answers `list_body`; each watch request is
+/// handed to `on_watch` (after its head is read) with the watch's number.
+fn watch_server(
+    on_watch: impl Fn(&mut hostile::Conn, usize) + Send + Sync + 'static,
+) -> (Hostile, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let watches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = watches.clone();
+    let server = Hostile::start(move |mut conn, heads| {
+        while let Some(head) = read_head(&mut conn.reader) {
+            heads.lock().unwrap().push(head.clone());
+            if head.path.contains("watch=true") {
+                let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                on_watch(&mut conn, n);
+                return;
+            }
+            respond(&mut conn.stream, "200 OK", "", &hostile::list_page("", ""));
+        }
+    });
+    (server, watches)
+}
+
+const WATCH_HEAD: &[u8] =
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+
+#[test]
+fn a_quiet_watch_is_not_timed_out() {
+    // The watch stays silent for 4 s — four times --request-timeout — then reports one
+    // user; loftctl must still be there to print it.
+    let (server, _) = watch_server(|conn, _| {
+        let _ = conn.stream.write_all(WATCH_HEAD);
+        let _ = conn.stream.flush();
+        let quiet_until = Instant::now() + Duration::from_secs(4);
+        while Instant::now() < quiet_until && !conn.stopped() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let event = r#"{"type":"ADDED","object":{"apiVersion":"management.loft.sh/v1","kind":"User","metadata":{"name":"late-arrival","resourceVersion":"8"},"spec":{}}}"#;
+        let _ = writeln!(conn.stream, "{event}");
+        let _ = conn.stream.flush();
+        while !conn.stopped() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut child = server
+        .loftctl(home.path())
+        .args(["user", "get", "-w", "-o", "name", "--request-timeout", "1s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let guard = std::thread::spawn(move || {
+        std::thread::sleep(watchdog::LIMIT);
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().and_then(|l| l.ok());
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    drop(guard);
+    let mut stderr = String::new();
+    use std::io::Read;
+    let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
+    assert_eq!(
+        first.as_deref(),
+        Some("user.management.loft.sh/late-arrival"),
+        "status {status:?}, stderr:\n{stderr}"
+    );
+}
+
+#[test]
+fn watches_that_close_at_once_reconnect_with_backoff() {
+    let (server, watches) = watch_server(|conn, _| {
+        let _ = conn.stream.write_all(WATCH_HEAD);
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut child = server
+        .loftctl(home.path())
+        .args(["user", "get", "-w", "-o", "name"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The measurement window: how many watches does loftctl open in 3 s?
+    std::thread::sleep(Duration::from_secs(3));
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let n = watches.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(still_running, "the watch gave up");
+    assert!(n >= 2, "it did reconnect ({n})");
+    assert!(n <= 12, "{n} watches in 3 s: no backoff");
+}
+
+#[test]
+fn a_repeated_continue_token_is_an_error_not_a_loop() {
+    let server = Hostile::answering(|_| {
+        let item = r#"{"metadata":{"name":"u1"},"spec":{}}"#;
+        (
+            "200 OK".into(),
+            String::new(),
+            hostile::list_page(item, "same-token"),
+        )
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, _) = go(server
+        .loftctl(home.path())
+        .args(["user", "list", "-o", "name"]));
+    assert_eq!(w.code, 1, "{}", show(&w));
+    assert!(
+        w.stderr.contains("repeated a continue token"),
+        "{}",
+        show(&w)
+    );
+    let (w, _) = go(server
+        .loftctl(home.path())
+        .args(["user", "delete", "-l", "team=a", "--yes"]));
+    assert_eq!(w.code, 1, "{}", show(&w));
+    assert!(
+        w.stderr.contains("repeated a continue token"),
+        "{}",
+        show(&w)
+    );
+    assert!(
+        server.request_count() <= 4,
+        "{} requests",
+        server.request_count()
+    );
+}
+
+#[test]
+fn plain_http_to_a_host_that_is_not_loopback_gets_no_key() {
+    // 0.0.0.0 reaches this machine but is not a loopback address: the key must not be
+    // sent, whatever the command.
+    let server = Hostile::answering(|_| ("200 OK".into(), String::new(), "{}".into()));
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["user", "list"][..],
+        &["whoami"][..],
+        &["user", "delete", "x", "--yes"][..],
+    ] {
+        let (w, _) = go(common::loftctl_cmd(home.path())
+            .args(["--server", &format!("http://0.0.0.0:{}", server.port)])
+            .args(["--access-key", "hostile-test-key"])
+            .args(args));
+        assert_eq!(w.code, 2, "{args:?}: {}", show(&w));
+        assert!(w.stderr.contains("plain http"), "{}", show(&w));
+        assert!(w.stderr.contains("hint:"), "{}", show(&w));
+    }
+    assert_eq!(server.connection_count(), 0, "nothing was sent");
+    // The override sends it, loudly.
+    let (w, _) = go(common::loftctl_cmd(home.path())
+        .args(["--server", &format!("http://0.0.0.0:{}", server.port)])
+        .args(["--access-key", "hostile-test-key", "--insecure-http"])
+        .args(["user", "get", "x", "-o", "name"]));
+    assert!(w.stderr.contains("--insecure-http"), "{}", show(&w));
+    assert_eq!(server.request_count(), 1, "{}", show(&w));
+}
+
+#[test]
+fn absurd_timeouts_are_usage_errors_not_panics() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["--request-timeout", "584542046090y", "user", "list"][..],
+        &[
+            "user",
+            "delete",
+            "x",
+            "--wait",
+            "--timeout",
+            "584542046090y",
+            "--yes",
+        ][..],
+    ] {
+        let (w, _) = go(common::loftctl_cmd(home.path()).args(args));
+        assert_eq!(w.code, 2, "{args:?}: {}", show(&w));
+        assert!(w.stderr.contains("too long"), "{}", show(&w));
+    }
+}
