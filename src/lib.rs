@@ -26,6 +26,7 @@ pub mod jwt;
 pub mod manifest;
 pub mod output;
 pub mod printer;
+pub mod retry;
 pub mod schema;
 pub mod secrets;
 pub mod server;

@@ -11,7 +11,6 @@
 
 pub mod loft_config;
 mod log_layer;
-pub mod retry;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -315,7 +314,7 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     let base = config.cluster_url.to_string();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
     // The log sits inside the retries, so that `-v` shows every attempt.
-    let retry = retry::RetryLayer::new(retry::RetryPolicy::default());
+    let retry = crate::retry::RetryLayer::new(crate::retry::RetryPolicy::default());
     if printer.verbose > 0 {
         let log = log_layer::LogLayer::new(base, target.secrets);
         Ok(builder.with_layer(&log).with_layer(&retry).build())
