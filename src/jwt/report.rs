@@ -118,7 +118,15 @@ impl Report {
     /// The text form.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let header = &self.jwt.header;
+        // Everything below comes from the token: escaped, so that no value can forge a
+        // line ("signature verified") or hide one from the terminal.
+        let escaped = |m: &Map<String, Value>| match crate::output::escape::escape_value(
+            &Value::Object(m.clone()),
+        ) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let header = &escaped(&self.jwt.header);
         out.push_str("header:\n");
         for key in ["alg", "kid"] {
             if let Some(v) = header.get(key) {
@@ -129,7 +137,7 @@ impl Report {
             let _ = writeln!(out, "  {key}: {}", text(v));
         }
 
-        let claims = &self.jwt.claims;
+        let claims = &escaped(&self.jwt.claims);
         out.push_str("claims:\n");
         let shown = ["iss", "sub", "aud", "jti"];
         for key in shown {
@@ -161,7 +169,11 @@ impl Report {
             None => {}
         }
         if let Some(e) = &self.times_error {
-            let _ = writeln!(out, "  times: unreadable: {e}");
+            let _ = writeln!(
+                out,
+                "  times: unreadable: {}",
+                crate::output::escape::escape_line(e)
+            );
         }
         let known = ["iss", "sub", "aud", "jti", "iat", "nbf", "exp", "loft.sh"];
         for (key, v) in claims.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
@@ -181,7 +193,10 @@ impl Report {
                 "signature NOT verified (pass --key PEM_FILE to verify it)\n".to_string()
             }
             Signature::Verified { alg, key } => format!("signature verified ({alg}, {key} key)\n"),
-            Signature::Invalid(e) => format!("signature INVALID: {e}\n"),
+            Signature::Invalid(e) => format!(
+                "signature INVALID: {}\n",
+                crate::output::escape::escape_line(&e.to_string())
+            ),
         });
         out
     }

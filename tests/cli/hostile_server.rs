@@ -380,3 +380,73 @@ fn absurd_timeouts_are_usage_errors_not_panics() {
         assert!(w.stderr.contains("too long"), "{}", show(&w));
     }
 }
+
+#[test]
+fn control_characters_from_the_server_never_reach_the_terminal() {
+    let server = Hostile::answering(|head| {
+        if head.path.contains("/users/ghost") {
+            return (
+                "403 Forbidden".into(),
+                String::new(),
+                r#"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,"message":"users \"ghost\" is forbidden\u001b[2J\u001b]0;owned\u0007"}"#.into(),
+            );
+        }
+        let item = r#"{"metadata":{"name":"u1"},"spec":{"displayName":"Eve\nforged   row   \u001b[31mred","email":"e@example.com\r"}}"#;
+        ("200 OK".into(), String::new(), hostile::list_page(item, ""))
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, _) = go(server.loftctl(home.path()).args(["user", "list"]));
+    assert_eq!(w.code, 0, "{}", show(&w));
+    assert_eq!(
+        w.stdout.lines().count(),
+        2,
+        "one header, one row:\n{}",
+        w.stdout
+    );
+    assert!(w.stdout.contains("Eve\\nforged"), "{}", w.stdout);
+    assert!(
+        !w.stdout.contains('\x1b') && !w.stdout.contains('\r'),
+        "{:?}",
+        w.stdout
+    );
+    let (w, _) = go(server.loftctl(home.path()).args(["user", "get", "ghost"]));
+    assert_eq!(w.code, 6, "{}", show(&w));
+    assert!(
+        !w.stderr.contains('\x1b') && !w.stderr.contains('\x07'),
+        "{:?}",
+        w.stderr
+    );
+    assert!(w.stderr.contains("\\u001b[2J"), "{}", w.stderr);
+    // json stays exact: the format escapes it.
+    let (w, _) = go(server
+        .loftctl(home.path())
+        .args(["user", "list", "-o", "json"]));
+    let list: serde_json::Value = serde_json::from_str(&w.stdout).unwrap();
+    assert_eq!(
+        list["items"][0]["spec"]["displayName"],
+        "Eve\nforged   row   \u{1b}[31mred"
+    );
+}
+
+#[test]
+fn a_forged_token_cannot_print_signature_verified_or_hide_a_line() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let token = format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"RS256","kid":"k\u001b[8m"}"#),
+        b64(r#"{"sub":"x\nsignature verified (RS256, RSA key)\u001b[8m","exp":4102444800}"#)
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (w, _) = go(common::loftctl_cmd(home.path()).args(["token", "decode", &token]));
+    assert_eq!(w.code, 0, "{}", show(&w));
+    assert!(!w.stdout.contains('\x1b'), "{:?}", w.stdout);
+    assert!(
+        !w.stdout
+            .lines()
+            .any(|l| l.starts_with("signature verified")),
+        "{}",
+        w.stdout
+    );
+    assert!(w.stdout.contains("signature NOT verified"), "{}", w.stdout);
+}
