@@ -209,8 +209,9 @@ where
     let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let router = router.clone();
         async move {
-            match faults::roll(fault_rate, req.uri().path()) {
-                Fault::None => {}
+            let fault = faults::roll(fault_rate, req.uri().path());
+            match fault {
+                Fault::None | Fault::LostAnswer => {}
                 Fault::Internal => {
                     return Ok(
                         ApiError::internal("an injected fault (--fault-rate)").into_response()
@@ -225,6 +226,10 @@ where
                 .oneshot(handlers::normalize_path(req.map(Body::new)))
                 .await
             {
+                // Handled (and committed); the answer is lost on the way.
+                Ok(_) if fault == Fault::LostAnswer => {
+                    Err(std::io::Error::other("injected lost answer"))
+                }
                 Ok(r) => Ok(r),
                 Err(never) => match never {},
             }

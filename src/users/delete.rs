@@ -138,14 +138,21 @@ impl Deleter {
             dry_run: self.dry_run.server(),
             ..DeleteParams::default()
         };
-        let answer = self
-            .api
-            .delete(name, &params)
-            .await
-            .map_err(CliError::from)?;
+        // Retried here rather than by the client: a 404 on a retry means an earlier attempt
+        // deleted it and its answer was lost (the server holds no such User either way).
+        let (api, params) = (&self.api, &params);
+        let answer = crate::retry::idempotent(|retry| async move {
+            match api.delete(name, params).await {
+                Ok(answer) => Ok(Some(answer)),
+                Err(kube::Error::Api(status)) if retry && status.code == 404 => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+        .map_err(CliError::from)?;
         if let (Some(timeout), false) = (self.wait, self.dry_run.server()) {
             // Left: the object is still there (finalizers); Right: it is gone already.
-            if let Some(user) = answer.left() {
+            if let Some(user) = answer.and_then(|a| a.left()) {
                 self.wait_gone(name, user.metadata.uid, timeout).await?;
             }
         }
