@@ -42,7 +42,9 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 6,
+            // Enough that hundreds of reads through a 20 % fault rate all succeed; the
+            // request's deadline (`--request-timeout`) bounds them in time.
+            max_attempts: 10,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(4),
             max_elapsed: Duration::from_secs(30),

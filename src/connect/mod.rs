@@ -318,6 +318,38 @@ fn not_configured() -> CliError {
         .with_hint("run `loftctl login URL`, pass --server and --access-key (or LOFT_URL and LOFT_ACCESS_KEY), or try `loftctl dev-server -- loftctl …`")
 }
 
+/// Warnings for a config file that others may read or write (it holds the access key),
+/// or a folder of it that others may write (they could replace the file).
+fn loose_permissions(path: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| m.permissions().mode() & 0o777)
+        };
+        if let Some(m) = mode(path).filter(|m| m & 0o077 != 0) {
+            out.push(format!(
+                "{} holds an access key but is readable or writable by others (mode {m:04o}): run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Some(m) = mode(dir).filter(|m| m & 0o022 != 0)
+        {
+            out.push(format!(
+                "{} is writable by others (mode {m:04o}), who could replace the config file: run `chmod 700 {}`",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+    out
+}
+
 /// Build the client for a target: timeouts, User-Agent, no hidden retries, and the
 /// `-v` request log with secrets masked.
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
@@ -329,6 +361,11 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
             "sending credentials over plain http to {} (--insecure-http): anyone on the network path can read them",
             config.cluster_url
         ));
+    }
+    if let Source::LoftConfig(path) = &target.source {
+        for warning in loose_permissions(path) {
+            printer.warn(warning);
+        }
     }
     if config.accept_invalid_certs {
         printer.warn(format!(
@@ -508,6 +545,35 @@ mod tests {
         assert_eq!(
             resolve_in(&a, &Env::default()).await.err().unwrap().kind,
             Kind::Usage
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn loose_config_permissions_are_reported() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let loft = dir.path().join(".loft");
+        std::fs::create_dir(&loft).unwrap();
+        let file = loft.join("config.json");
+        std::fs::write(&file, "{}").unwrap();
+        let set = |p: &std::path::Path, m| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        set(&file, 0o600);
+        set(&loft, 0o700);
+        assert!(loose_permissions(&file).is_empty());
+        set(&file, 0o666);
+        set(&loft, 0o777);
+        let w = loose_permissions(&file);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("mode 0666") && w[0].contains("chmod 600"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].contains("mode 0777") && w[1].contains("chmod 700"),
+            "{w:?}"
         );
     }
 

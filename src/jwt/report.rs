@@ -42,6 +42,7 @@ impl Report {
         };
         let signature = match keys {
             None => Signature::NotChecked,
+            Some(_) if jwt.header.contains_key("crit") => Signature::Invalid(crit_message(&jwt)),
             Some(keys) => match super::verify::refuse_unsigned(&jwt).and_then(|()| {
                 keys.select(jwt.kid())
                     .map_err(super::verify::VerifyError)
@@ -83,6 +84,10 @@ impl Report {
             out.push(format!("signature INVALID: {e}"));
         } else if self.unsigned() {
             out.push("the token is unsigned (alg \"none\")".to_string());
+        }
+        if self.jwt.header.contains_key("crit") && !matches!(self.signature, Signature::Invalid(_))
+        {
+            out.push(crit_message(&self.jwt));
         }
         if let Some(e) = &self.times_error {
             out.push(e.clone());
@@ -200,6 +205,15 @@ impl Report {
         });
         out
     }
+}
+
+/// A `crit` header names extensions the verifier must understand or reject the token
+/// (RFC 7515, section 4.1.11); loftctl understands none.
+fn crit_message(jwt: &super::token::Jwt) -> String {
+    format!(
+        "the header marks extensions critical that loftctl does not understand (crit: {})",
+        crate::output::escape::escape_line(&jwt.header["crit"].to_string())
+    )
 }
 
 /// The `loft.sh` claim: user or team, then the scope per kind, then anything else.

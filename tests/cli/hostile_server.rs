@@ -450,3 +450,66 @@ fn a_forged_token_cannot_print_signature_verified_or_hide_a_line() {
     );
     assert!(w.stdout.contains("signature NOT verified"), "{}", w.stdout);
 }
+
+#[test]
+fn a_token_with_critical_extensions_fails_the_check() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let token = format!(
+        "{}.{}.c2ln",
+        b64(
+            r#"{"alg":"RS256","crit":["exp-must-be-checked-by-a-plugin"],"exp-must-be-checked-by-a-plugin":1}"#
+        ),
+        b64(r#"{"sub":"x","exp":4102444800}"#)
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (w, _) = go(common::loftctl_cmd(home.path()).args(["token", "decode", "--check", &token]));
+    assert_eq!(w.code, 8, "{}", show(&w));
+    assert!(w.stderr.contains("critical"), "{}", show(&w));
+}
+
+#[test]
+fn an_invalid_config_file_hint_names_the_file_and_does_not_say_log_in_again() {
+    let home = tempfile::tempdir().unwrap();
+    let loft = home.path().join(".loft");
+    std::fs::create_dir(&loft).unwrap();
+    std::fs::write(loft.join("config.json"), "{not json").unwrap();
+    let (w, _) = go(common::loftctl_cmd(home.path()).args(["user", "list"]));
+    assert_eq!(w.code, 1, "{}", show(&w));
+    let hint = w
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("hint:"))
+        .unwrap_or_default();
+    assert!(
+        hint.contains("config.json") && hint.contains("remove"),
+        "{}",
+        show(&w)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_file_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let server =
+        Hostile::answering(|_| ("200 OK".into(), String::new(), hostile::list_page("", "")));
+    let home = tempfile::tempdir().unwrap();
+    let loft = home.path().join(".loft");
+    std::fs::create_dir(&loft).unwrap();
+    let file = loft.join("config.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"host":"{}","accesskey":"hostile-test-key"}}"#,
+            server.url()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::fs::set_permissions(&loft, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (w, _) = go(common::loftctl_cmd(home.path()).args(["user", "list"]));
+    assert_eq!(w.code, 0, "{}", show(&w));
+    assert!(w.stderr.contains("chmod 600"), "{}", show(&w));
+    assert!(w.stderr.contains("chmod 700"), "{}", show(&w));
+}
