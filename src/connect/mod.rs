@@ -183,10 +183,12 @@ pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
                 })?;
             let config = api_config(server, key, args.insecure, args)?;
             check_plain_http(&config.cluster_url, args.insecure_http)?;
+            let mut secrets = vec![key.to_string()];
+            secrets.extend(userinfo_secret(&config.cluster_url));
             return Ok(Target {
                 source: Source::Flags,
                 config,
-                secrets: vec![key.to_string()],
+                secrets,
             });
         }
         let path = args
@@ -204,7 +206,8 @@ pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
                 .unwrap_or(key);
             let config = api_config(host, key, args.insecure || file.insecure(), args)?;
             check_plain_http(&config.cluster_url, args.insecure_http)?;
-            let secrets = vec![key.to_string()];
+            let mut secrets = vec![key.to_string()];
+            secrets.extend(userinfo_secret(&config.cluster_url));
             return Ok(Target {
                 source: Source::LoftConfig(path),
                 config,
@@ -231,6 +234,18 @@ fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectOptions) -> Re
         })?);
     }
     Ok(config)
+}
+
+/// The password of a URL's userinfo (`https://user:pass@host`), to be masked.
+fn userinfo_secret(url: &http::Uri) -> Option<String> {
+    let authority = url.authority()?.as_str();
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    Some(
+        userinfo
+            .split_once(':')
+            .map_or(userinfo, |(_, pass)| pass)
+            .to_string(),
+    )
 }
 
 /// The DER certificates of a PEM file.
@@ -306,6 +321,22 @@ async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
         use secrecy::ExposeSecret;
         secrets.push(token.expose_secret().to_string());
     }
+    if let Some(password) = &config.auth_info.password {
+        use secrecy::ExposeSecret;
+        secrets.push(password.expose_secret().to_string());
+    }
+    // An exec plugin's arguments and environment often carry a password or a token.
+    if let Some(exec) = &config.auth_info.exec {
+        // (The arguments themselves are never printed; `--password=VALUE`'s value is
+        // remembered in case a server or plugin echoes it.)
+        for arg in exec.args.iter().flatten() {
+            secrets.extend(arg.split_once('=').map(|(_, v)| v.to_string()));
+        }
+        for var in exec.env.iter().flatten() {
+            secrets.extend(var.get("value").cloned());
+        }
+    }
+    secrets.extend(userinfo_secret(&config.cluster_url));
     Ok(Target {
         source: Source::Kubeconfig,
         config,

@@ -513,3 +513,59 @@ fn a_config_file_others_can_read_is_warned_about() {
     assert!(w.stderr.contains("chmod 600"), "{}", show(&w));
     assert!(w.stderr.contains("chmod 700"), "{}", show(&w));
 }
+
+#[test]
+fn a_failing_exec_plugin_leaks_neither_its_arguments_nor_its_environment() {
+    let server =
+        Hostile::answering(|_| ("200 OK".into(), String::new(), hostile::list_page("", "")));
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: {}/kubernetes/management\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n      args: [\"-c\", \"echo plugin-output-token >&2; exit 3\", \"plugin\", \"--password=hunter2-arg\"]\n      env:\n      - name: PLUGIN_TOKEN\n        value: env-value-secret\n      interactiveMode: Never\n",
+            server.url()
+        ),
+    )
+    .unwrap();
+    let (w, _) = go(common::loftctl_cmd(dir.path()).args([
+        "--kubeconfig",
+        kc.to_str().unwrap(),
+        "user",
+        "list",
+    ]));
+    assert_ne!(w.code, 0, "{}", show(&w));
+    for secret in ["hunter2-arg", "env-value-secret", "plugin-output-token"] {
+        assert!(!w.stderr.contains(secret), "{secret} leaked: {}", show(&w));
+    }
+    assert!(
+        w.stderr.contains("exec credential plugin failed"),
+        "{}",
+        show(&w)
+    );
+}
+
+#[test]
+fn short_keys_and_url_passwords_are_masked() {
+    let server = Hostile::answering(|head| {
+        let auth = head.header("authorization").unwrap_or_default().to_string();
+        (
+            "403 Forbidden".into(),
+            String::new(),
+            format!(
+                r#"{{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,"message":"you sent {auth}"}}"#
+            ),
+        )
+    });
+    let home = tempfile::tempdir().unwrap();
+    let (w, _) = go(common::loftctl_cmd(home.path())
+        .args(["--server", &server.url(), "--access-key", "k1"])
+        .args(["user", "get", "x"]));
+    assert_eq!(w.code, 6, "{}", show(&w));
+    assert!(w.stderr.contains("you sent Bearer ***"), "{}", show(&w));
+    let url = format!("http://admin:pw-in-url@127.0.0.1:{}", server.port);
+    let (w, _) = go(common::loftctl_cmd(home.path())
+        .args(["-v", "--server", &url, "--access-key", "some-long-key"])
+        .args(["user", "get", "x"]));
+    assert!(!w.stderr.contains("pw-in-url"), "{}", show(&w));
+}
