@@ -361,7 +361,7 @@ fn errors_and_exit_codes() {
     let r = edit(&server, "sed -i s/name:\\ alice/name:\\ mallory/", &[]);
     assert_eq!(r.code, 3, "{r}");
     assert!(r.stderr.contains("metadata.name"), "{r}");
-    std::fs::remove_file(kept_path(&r)).unwrap();
+    remove_kept(&kept_path(&r));
 }
 
 #[test]
