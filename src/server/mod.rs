@@ -5,10 +5,12 @@
 //!   signals, and the `-- COMMAND` child mode;
 //! - `routes` — authentication, authorization and every endpoint;
 //! - `store` — objects, resourceVersions, watch history and the `--state` journal;
-//! - `selectors`, `watch`, `patch` (JSON/merge/apply and managedFields), `status`
+//! - `apply` (server-side apply and managedFields), `selectors`, `watch`, `patch`
+//!   (JSON/merge patches), `status`
 //!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
 //!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
 
+pub mod apply;
 pub mod discovery;
 pub mod faults;
 pub mod patch;

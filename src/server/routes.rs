@@ -18,7 +18,7 @@ use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use super::tokens::Signer;
 use super::watch::{self, Filter};
-use super::{API_VERSION, discovery, patch, table};
+use super::{API_VERSION, apply, discovery, patch, table};
 use crate::validate::{Severity, validate_value};
 
 pub const ROOT: &str = "/kubernetes/management";
@@ -470,13 +470,16 @@ impl Ctx<'_> {
         if let Some(m) = self.query.get("fieldManager").filter(|m| !m.is_empty()) {
             return m.to_string();
         }
-        self.headers
+        let ua = self
+            .headers
             .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|ua| ua.split('/').next())
-            .filter(|s| !s.is_empty())
-            .unwrap_or("unknown")
-            .to_string()
+            .and_then(|v| v.to_str().ok());
+        let manager = apply::manager_from_user_agent(ua);
+        if manager.is_empty() {
+            "unknown".to_string()
+        } else {
+            manager
+        }
     }
 
     /// Parse a request body: JSON, or YAML when the content type says so.
@@ -745,34 +748,37 @@ impl Ctx<'_> {
     fn new_object(&self, mut obj: Value, name: &str, now: &str) -> Value {
         if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             for k in SERVER_META {
-                meta.remove(*k);
+                if *k != "managedFields" {
+                    meta.remove(*k);
+                }
             }
             meta.insert("name".into(), json!(name));
             meta.insert("uid".into(), json!(new_uid()));
             meta.insert("generation".into(), json!(1));
             meta.insert("creationTimestamp".into(), json!(now));
         }
-        let mut obj = canonical(obj, "User");
-        patch::record_update(None, &mut obj, &self.manager(), now);
-        obj
+        let obj = canonical(obj, "User");
+        apply::update(None, &obj, &self.manager(), now)
     }
 
     /// The next state of `cur` given the client's `new` object: server-owned
     /// metadata kept, generation bumped when anything but metadata/status changed.
+    /// With `track` (an update or patch), ownership of what changed is recorded from
+    /// the request's `managedFields` (see `apply::update`); without it (an apply),
+    /// `new` already carries its `managedFields`.
     fn next_object(&self, cur: &Obj, mut new: Value, now: &str, track: bool) -> Value {
         if let Some(meta) = new.get_mut("metadata").and_then(Value::as_object_mut) {
             for k in SERVER_META {
-                meta.remove(*k);
+                if *k != "managedFields" {
+                    meta.remove(*k);
+                }
             }
-            for k in ["uid", "creationTimestamp", "generation", "managedFields"] {
+            for k in ["uid", "creationTimestamp", "generation"] {
                 if let Some(v) = cur.value["metadata"].get(k) {
                     meta.insert(k.into(), v.clone());
                 }
             }
             meta.insert("name".into(), json!(cur.name));
-            if track {
-                meta.remove("managedFields");
-            }
         }
         let mut new = canonical(new, "User");
         let strip = |v: &Value| {
@@ -788,19 +794,19 @@ impl Ctx<'_> {
             new["metadata"]["generation"] = json!(g + 1);
         }
         if track {
-            patch::record_update(Some(&cur.value), &mut new, &self.manager(), now);
+            new = apply::update(Some(&cur.value), &new, &self.manager(), now);
         }
-        new
+        canonical(new, "User")
     }
 
-    /// Is `new` the same as the stored object (so that no write happens)?
+    /// Is `new` the same as the stored object, ownership included (so that no
+    /// write happens)?
     fn unchanged(cur: &Obj, new: &Value) -> bool {
         let mut a = cur.value.clone();
         let mut b = new.clone();
         for v in [&mut a, &mut b] {
             if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
                 meta.remove("resourceVersion");
-                meta.remove("managedFields");
             }
         }
         a == b
@@ -1001,7 +1007,7 @@ impl Ctx<'_> {
             }
             match cur {
                 None => {
-                    let mut obj = patch::apply(name, None, &config, manager, force, &now)?;
+                    let mut obj = ssa(None, &config, manager, force, &now)?;
                     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
                         meta.insert("uid".into(), json!(new_uid()));
                         meta.insert("generation".into(), json!(1));
@@ -1010,8 +1016,7 @@ impl Ctx<'_> {
                     Ok(Change::Put(canonical(obj, "User")))
                 }
                 Some(cur) => {
-                    let applied =
-                        patch::apply(name, Some(&cur.value), &config, manager, force, &now)?;
+                    let applied = ssa(Some(&cur.value), &config, manager, force, &now)?;
                     let new = self.next_object(cur, applied, &now, false);
                     if Self::unchanged(cur, &new) {
                         return Ok(Change::Keep);
@@ -1182,6 +1187,24 @@ impl Ctx<'_> {
         });
         value_response(StatusCode::CREATED, &out)
     }
+}
+
+/// Server-side apply, its errors as kube-apiserver's Status objects.
+fn ssa(
+    live: Option<&Value>,
+    config: &Value,
+    manager: &str,
+    force: bool,
+    now: &str,
+) -> ApiResult<Value> {
+    apply::apply(live, config, manager, force, now).map_err(|e| match e {
+        apply::ApplyError::BadRequest(m) => ApiError::bad_request(m),
+        apply::ApplyError::Conflicts(c) => {
+            let pairs: Vec<(String, String)> =
+                c.into_iter().map(|c| (c.manager, c.field)).collect();
+            ApiError::apply_conflict(&pairs)
+        }
+    })
 }
 
 /// An apply body: YAML, which is nearly always JSON (kubectl and kube send JSON). JSON
