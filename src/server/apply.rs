@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use super::API_VERSION;
+use crate::api::API_VERSION;
 
 /// At most this many `Update` entries are kept; older ones are merged into one
 /// entry of the manager `ancient-changes`, as kube-apiserver does.

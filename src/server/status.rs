@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::GROUP;
+use crate::api::GROUP;
 
 /// The resource (plural) and kind of the objects a Status talks about.
 pub const RESOURCE: &str = "users";

@@ -5,7 +5,7 @@
 use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{DevServer, Run, run};
 use serde_json::Value;
@@ -97,7 +97,7 @@ fn owned(user: &Value, manager: &str, operation: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn kubectl_apply(server: &DevServer, manager: &str, file: &PathBuf, force: bool) -> Run {
+fn kubectl_apply(server: &DevServer, manager: &str, file: &Path, force: bool) -> Run {
     let mut args = vec!["apply", "--server-side", "--field-manager", manager];
     if force {
         args.push("--force-conflicts");
