@@ -158,23 +158,7 @@ impl Schema {
             .get("definitions")
             .or_else(|| doc.pointer("/components/schemas"))
             .and_then(Value::as_object)?;
-        let find = |kind: &str| -> Option<String> {
-            let by_gvk = defs.iter().find(|(_, d)| {
-                d.get("x-kubernetes-group-version-kind")
-                    .and_then(Value::as_array)
-                    .is_some_and(|gvks| {
-                        gvks.iter().any(|g| {
-                            g["group"] == crate::api::GROUP
-                                && g["version"] == crate::api::VERSION
-                                && g["kind"] == kind
-                        })
-                    })
-            });
-            let suffix = format!(".management.v1.{kind}");
-            by_gvk
-                .or_else(|| defs.iter().find(|(name, _)| name.ends_with(&suffix)))
-                .map(|(name, _)| name.clone())
-        };
+        let find = |kind: &str| find_kind(defs, kind);
         let builtin = schema();
         let user_def = find("User")?;
         let mut user = compile_def(defs, &user_def, 0);
@@ -201,6 +185,26 @@ impl Schema {
             origin: origin.to_string(),
         })
     }
+}
+
+/// The definition name of a `management.loft.sh/v1` kind: by its
+/// `x-kubernetes-group-version-kind`, else by the name's suffix (`.management.v1.User`).
+pub(crate) fn find_kind(defs: &Map<String, Value>, kind: &str) -> Option<String> {
+    let by_gvk = defs.iter().find(|(_, d)| {
+        d.get("x-kubernetes-group-version-kind")
+            .and_then(Value::as_array)
+            .is_some_and(|gvks| {
+                gvks.iter().any(|g| {
+                    g["group"] == crate::api::GROUP
+                        && g["version"] == crate::api::VERSION
+                        && g["kind"] == kind
+                })
+            })
+    });
+    let suffix = format!(".management.v1.{kind}");
+    by_gvk
+        .or_else(|| defs.iter().find(|(name, _)| name.ends_with(&suffix)))
+        .map(|(name, _)| name.clone())
 }
 
 /// Copy `deprecated`/`read_only` from the built-in node at the same field path.

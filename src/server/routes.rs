@@ -19,7 +19,7 @@ use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use super::tokens::Signer;
 use super::watch::{self, Filter};
 use super::{API_VERSION, discovery, patch, table};
-use crate::validate::{Severity, validate_value};
+use crate::validate::{Against, Severity, validate_value_against};
 
 pub const ROOT: &str = "/kubernetes/management";
 const BODY_LIMIT: usize = 3 * 1024 * 1024;
@@ -532,7 +532,7 @@ impl Ctx<'_> {
         if let Some(m) = probe.as_object_mut() {
             m.remove("status");
         }
-        let diags = validate_value(&probe);
+        let diags = validate_value_against(&probe, Against::builtin(super::LOFT_API_VERSION));
         let mut unknown = Vec::new();
         let mut invalid = Vec::new();
         for d in diags {

@@ -299,11 +299,14 @@ impl Walker<'_> {
                     .get(i)
                     .copied()
                     .unwrap_or(Versions::ALL);
+                let why = has.why_not_in(version);
+                let why = match why.strip_prefix("removed in ") {
+                    Some(r) => format!("removed in {r} (a {} value)", has.describe()),
+                    None => format!("a {} value, not in {version}", has.describe()),
+                };
                 format!(
-                    "unsupported value {}: {} (a {} value); must be one of: {list}",
-                    quote(s),
-                    has.why_not_in(version),
-                    has.describe()
+                    "unsupported value {}: {why}; must be one of: {list}",
+                    quote(s)
                 )
             }
             None => match did_you_mean(s, allowed.iter().copied()) {
