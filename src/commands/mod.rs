@@ -5,6 +5,7 @@
 mod completion;
 mod dev_server;
 mod explain;
+pub mod generate;
 pub use completion::write_completion;
 mod login;
 mod logout;
@@ -52,9 +53,10 @@ impl Ctx {
 
     /// The client and the management URL it talks to.
     pub async fn connection(&self) -> Result<(kube::Client, String)> {
-        let target = connect::resolve(&self.global.connect).await?;
+        let options = self.global.connect.options();
+        let target = connect::resolve(&options).await?;
         let url = target.config.cluster_url.to_string();
-        let client = connect::client(target, self.global.connect.request_timeout, &self.printer)?;
+        let client = connect::client(target, options.request_timeout, &self.printer)?;
         Ok((client, url))
     }
 
@@ -87,7 +89,7 @@ impl Ctx {
         let schema = crate::schema::server::fetch(
             &client,
             &url,
-            self.global.connect.request_timeout,
+            self.global.connect.options().request_timeout,
             &self.printer,
         )
         .await;
