@@ -45,6 +45,11 @@ use faults::Fault;
 use handlers::ROOT;
 use status::ApiError;
 
+/// The Loft API version the dev-server emulates: what its `/openapi` documents publish and
+/// what it accepts. 4.10 has both `runner` (still used by older CLIs and scripts) and
+/// the 4.3 additions (`spec.extraClaims`, role `workspace`).
+pub const LOFT_API_VERSION: crate::schema::ApiVersion = crate::schema::ApiVersion::V4_10;
+
 /// What `loftctl dev-server` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -12,7 +12,7 @@ use crate::server::status::{ApiError, ApiResult};
 use crate::server::store::Obj;
 use crate::server::table;
 use crate::validate::names::DNS1123_SUBDOMAIN_MESSAGE;
-use crate::validate::{Severity, validate_value};
+use crate::validate::{Against, Severity, validate_value_against};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validation {
@@ -113,7 +113,8 @@ impl Ctx {
         if let Some(m) = probe.as_object_mut() {
             m.remove("status");
         }
-        let diags = validate_value(&probe);
+        let diags =
+            validate_value_against(&probe, Against::builtin(crate::server::LOFT_API_VERSION));
         let mut unknown = Vec::new();
         let mut invalid = Vec::new();
         for d in diags {
