@@ -6,11 +6,13 @@
 //! - `app` — the shared state and authentication; `handlers` — the `Router` and one
 //!   module of handlers per resource; `object` — server-owned metadata;
 //! - `store` — objects, resourceVersions, watch history and the `--state` journal;
-//! - `selectors`, `watch`, `patch` (JSON/merge/apply and managedFields), `status`
+//! - `apply` (server-side apply and managedFields), `selectors`, `watch`, `patch`
+//!   (JSON/merge patches), `status`
 //!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
 //!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
 
 pub mod app;
+pub mod apply;
 pub mod discovery;
 pub mod faults;
 pub mod handlers;

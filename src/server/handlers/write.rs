@@ -48,13 +48,16 @@ impl Ctx {
         if let Some(m) = self.query.get("fieldManager").filter(|m| !m.is_empty()) {
             return m.to_string();
         }
-        self.headers
+        let ua = self
+            .headers
             .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|ua| ua.split('/').next())
-            .filter(|s| !s.is_empty())
-            .unwrap_or("unknown")
-            .to_string()
+            .and_then(|v| v.to_str().ok());
+        let manager = crate::server::apply::manager_from_user_agent(ua);
+        if manager.is_empty() {
+            "unknown".to_string()
+        } else {
+            manager
+        }
     }
 
     /// Parse a request body: JSON, or YAML when the content type says so.
