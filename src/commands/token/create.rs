@@ -41,7 +41,9 @@ pub struct CreateArgs {
     #[arg(long = "cluster", value_name = "CLUSTER", value_parser = scope::parse_cluster)]
     pub clusters: Vec<AccessKeyScopeCluster>,
 
-    /// Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable
+    /// Grant this role: agent, loft-cli, network-peer, vcluster, runner (up to 4.10),
+    /// workspace (4.3+), metrics-reader or metrics-writer (4.11); repeatable. The server's
+    /// schema says which it accepts
     #[arg(long = "role", value_name = "ROLE", value_parser = scope::parse_role)]
     pub roles: Vec<AccessKeyScopeRole>,
 
@@ -66,14 +68,26 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         clusters: args.clusters,
         roles: args.roles,
     };
+    let (client, schema) = ctx.write_target(args.dry_run == DryRun::Client).await;
     let request = match &args.filename {
-        Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
-        None => create::build(args.ttl, flags.into_scope()),
+        Some(path) => {
+            create::from_files(std::slice::from_ref(path), &ctx.printer, schema.against())?
+        }
+        None => {
+            let request = create::build(args.ttl, flags.into_scope());
+            // Flags are checked when they go to a server, against its schema (a client
+            // dry run has no server to say which roles it knows).
+            if matches!(client, Ok(Some(_))) {
+                create::check_built(&request, schema.against())?;
+            }
+            request
+        }
     };
-    let answer = if args.dry_run == DryRun::Client {
-        request
-    } else {
-        create::send(ctx.client().await?, &request, args.dry_run).await?
+    let answer = match client? {
+        Some(client) if args.dry_run != DryRun::Client => {
+            create::send(client, &request, args.dry_run).await?
+        }
+        _ => request,
     };
     let mut out = ctx.printer.stdout();
     create::write(
