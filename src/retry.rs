@@ -106,6 +106,26 @@ pub fn is_transient(e: &kube::Error) -> bool {
     }
 }
 
+/// Attempts in all when nothing listens at the server's address (connection refused):
+/// a server restarting gets a moment, a server that is not there fails fast instead of
+/// making each item of a batch wait through every backoff.
+pub const CONNECT_ATTEMPTS: u32 = 3;
+
+/// Was the connection refused (nothing listening)?
+pub fn is_refused(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 /// Run `op` until it succeeds, fails for good, or the [`RetryPolicy::writes`] attempts
 /// are spent. The flag passed to `op` says whether this is a retry.
 pub async fn idempotent<T, F, Fut>(mut op: F) -> Result<T, kube::Error>
@@ -118,7 +138,15 @@ where
     let mut attempt = 1;
     loop {
         match op(attempt > 1).await {
-            Err(e) if attempt < policy.max_attempts && is_transient(&e) => {
+            Err(e)
+                if attempt
+                    < if is_refused(&e) {
+                        CONNECT_ATTEMPTS
+                    } else {
+                        policy.max_attempts
+                    }
+                    && is_transient(&e) =>
+            {
                 let wait = policy.backoff(attempt);
                 if start.elapsed() + wait > policy.max_elapsed {
                     return Err(e);
@@ -229,7 +257,11 @@ where
                     Ok(_) => return result,
                     Err(_) => policy.backoff(attempt),
                 };
-                if attempt >= policy.max_attempts || start.elapsed() + wait > policy.max_elapsed {
+                let max_attempts = match &result {
+                    Err(e) if is_refused(e.as_ref()) => CONNECT_ATTEMPTS,
+                    _ => policy.max_attempts,
+                };
+                if attempt >= max_attempts || start.elapsed() + wait > policy.max_elapsed {
                     return result;
                 }
                 tokio::time::sleep(wait).await;

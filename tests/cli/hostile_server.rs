@@ -569,3 +569,23 @@ fn short_keys_and_url_passwords_are_masked() {
         .args(["user", "get", "x"]));
     assert!(!w.stderr.contains("pw-in-url"), "{}", show(&w));
 }
+
+#[test]
+fn a_batch_against_a_server_that_is_not_there_fails_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.yaml");
+    let docs: Vec<String> = (0..100)
+        .map(|i| format!("apiVersion: management.loft.sh/v1\nkind: User\nmetadata:\n  name: d{i:03}\nspec:\n  username: d{i:03}\n"))
+        .collect();
+    std::fs::write(&file, docs.join("---\n")).unwrap();
+    let (w, took) = go(common::loftctl_cmd(dir.path())
+        .args([
+            "--server",
+            &common::dead_url(),
+            "--access-key",
+            "hostile-test-key",
+        ])
+        .args(["user", "apply", "-f", file.to_str().unwrap()]));
+    assert_eq!(w.code, 7, "{}", show(&w));
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
