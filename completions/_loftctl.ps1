@@ -566,7 +566,7 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             [CompletionResult]::new('--readonly-access-key', '--readonly-access-key', [CompletionResultType]::ParameterName, 'A read-only access key (user "viewer": get, list and watch; 403 on writes)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Persist every change to FILE (atomically, before answering); reloaded at start')
             [CompletionResult]::new('--signing-key', '--signing-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]')
-            [CompletionResult]::new('--fault-rate', '--fault-rate', [CompletionResultType]::ParameterName, 'Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection')
+            [CompletionResult]::new('--fault-rate', '--fault-rate', [CompletionResultType]::ParameterName, 'Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an answer lost after the request was handled')
             [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay every answer by this much, e.g. 100ms, 2s')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Loft URL (the /kubernetes/management suffix is added when missing)')

@@ -543,7 +543,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --readonly-access-key 'A read-only access key (user "viewer": get, list and watch; 403 on writes)'
             cand --state 'Persist every change to FILE (atomically, before answering); reloaded at start'
             cand --signing-key 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]'
-            cand --fault-rate 'Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection'
+            cand --fault-rate 'Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an answer lost after the request was handled'
             cand --latency 'Delay every answer by this much, e.g. 100ms, 2s'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'

@@ -467,7 +467,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l listen -d
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l readonly-access-key -d 'A read-only access key (user "viewer": get, list and watch; 403 on writes)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l state -d 'Persist every change to FILE (atomically, before answering); reloaded at start' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l signing-key -d 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an answer lost after the request was handled' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l latency -d 'Delay every answer by this much, e.g. 100ms, 2s' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -39,7 +39,8 @@ pub struct DevServerArgs {
     #[arg(long, value_name = "PEM")]
     pub signing_key: Option<PathBuf>,
 
-    /// Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection
+    /// Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an
+    /// answer lost after the request was handled
     #[arg(long, value_name = "F", default_value_t = 0.0)]
     pub fault_rate: f64,
 
