@@ -47,6 +47,19 @@ pub struct DevServerArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "0s")]
     pub latency: Duration,
 
+    /// Write a kubeconfig for kubectl to FILE (https on the same port, the server's
+    /// certificate as its CA, the admin key; mode 0600)
+    #[arg(long, value_name = "FILE")]
+    pub write_kubeconfig: Option<PathBuf>,
+
+    /// How often a watch that allows bookmarks gets a BOOKMARK event
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s", hide = true)]
+    pub bookmark_interval: Duration,
+
+    /// Events kept for resuming watches and paging consistently (older resourceVersions get 410)
+    #[arg(long, value_name = "N", default_value_t = server::store::HISTORY, hide = true)]
+    pub watch_history: usize,
+
     /// Run COMMAND against the server (LOFT_URL, LOFT_ACCESS_KEY and KUBECONFIG set),
     /// then stop and exit with its status
     #[arg(last = true, value_name = "COMMAND")]
@@ -64,6 +77,9 @@ pub fn run(ctx: &Ctx, args: DevServerArgs) -> Result<()> {
         latency: args.latency,
         command: args.command,
         log: !ctx.global.quiet,
+        write_kubeconfig: args.write_kubeconfig,
+        bookmark_interval: args.bookmark_interval,
+        watch_history: args.watch_history,
     })?;
     if code != 0 {
         // The child's status is the dev-server's.

@@ -137,7 +137,14 @@ pub fn next_object(cur: &Obj, mut new: Value, now: &str, manager: Option<&str>) 
         for k in SERVER_META {
             meta.remove(*k);
         }
-        for k in ["uid", "creationTimestamp", "generation", "managedFields"] {
+        for k in [
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "managedFields",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+        ] {
             if let Some(v) = cur.value["metadata"].get(k) {
                 meta.insert(k.into(), v.clone());
             }
