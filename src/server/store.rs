@@ -779,6 +779,42 @@ mod tests {
     }
 
     #[test]
+    fn records_written_during_a_compaction_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        {
+            let store = Store::open(Some(&path)).unwrap();
+            store
+                .write("a", false, |_| Ok(Change::Put(user("a"))))
+                .unwrap();
+            // A compaction has taken its snapshot; writers go on meanwhile.
+            let snapshot = Snapshot::of(&store.read());
+            if let Some(j) = store.write_lock().journal.as_mut() {
+                j.pending = Some(Vec::new());
+            }
+            store
+                .write("b", false, |_| Ok(Change::Put(user("b"))))
+                .unwrap();
+            store.write("a", false, |_| Ok(Change::Delete)).unwrap();
+            store.keep_signing_key("PEM").unwrap();
+            store.compact(snapshot).unwrap();
+            store
+                .write("c", false, |_| Ok(Change::Put(user("c"))))
+                .unwrap();
+        }
+        let store = Store::open(Some(&path)).unwrap();
+        let names: Vec<String> = store
+            .list(None, 0, |_| true)
+            .items
+            .iter()
+            .map(|o| o.name.clone())
+            .collect();
+        assert_eq!(names, ["b", "c"]);
+        assert_eq!(store.current_rv(), 5);
+        assert_eq!(store.signing_key().as_deref(), Some("PEM"));
+    }
+
+    #[test]
     fn history_is_bounded() {
         let store = Store::open_with(None, 2).unwrap();
         for n in ["a", "b", "c", "d"] {

@@ -1,7 +1,8 @@
 //! The dev-server's kube-apiserver semantics, checked with the official Kubernetes
 //! Python client (`tests/cli/python/server_semantics.py SCENARIO`): delete answers,
 //! finalizers, rejected writes, consistent paging and `resourceVersionMatch`,
-//! bookmarks, 410 for an expired resourceVersion, and the dynamic client's discovery.
+//! bookmarks, 410 for an expired resourceVersion, the OpenAPI documents, and the
+//! dynamic client's discovery.
 
 use crate::common;
 
@@ -55,6 +56,11 @@ fn watches_get_bookmarks() {
 #[test]
 fn an_expired_resource_version_is_410() {
     scenario(&DevServer::start_with(&["--watch-history", "3"]), "gone");
+}
+
+#[test]
+fn openapi_documents_are_complete_and_negotiated() {
+    scenario(&DevServer::start(), "openapi");
 }
 
 #[test]

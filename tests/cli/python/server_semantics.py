@@ -219,6 +219,48 @@ def gone():
     assert code == 410 and status["reason"] == "Expired", (code, status)
 
 
+def openapi():
+    http = urllib3.PoolManager(cert_reqs="CERT_NONE")
+    auth = {"Authorization": "Bearer " + os.environ["LOFT_ACCESS_KEY"]}
+    base = os.environ["LOFT_API"]
+
+    def get(path, accept):
+        return http.request("GET", base + path, headers=dict(auth, Accept=accept))
+
+    proto = get("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+    assert proto.status == 200 and "protobuf" in proto.headers["Content-Type"], proto.headers
+    assert proto.data[:5] == b"\x0a\x032.0", proto.data[:16]
+    assert get("/openapi/v2", "application/x-bogus").status == 406
+    v2 = json.loads(get("/openapi/v2", "application/json").data)
+    defs = v2["definitions"]
+    mgmt, meta = "com.github.loft-sh.api.v4.pkg.apis.management.v1", "io.k8s.apimachinery.pkg.apis.meta.v1"
+    for d in [f"{mgmt}.UserList", f"{mgmt}.Self", f"{mgmt}.DirectClusterEndpointToken", f"{meta}.Status", f"{meta}.DeleteOptions", f"{meta}.WatchEvent"]:
+        assert d in defs, d
+    paths = v2["paths"]
+    users = paths[f"/apis/{G}/{V}/users"]
+    assert users["get"]["responses"]["200"]["schema"]["$ref"] == f"#/definitions/{mgmt}.UserList"
+    listed = {p["name"] for p in users["get"]["parameters"]}
+    for q in ["labelSelector", "fieldSelector", "limit", "continue", "resourceVersion", "resourceVersionMatch", "watch", "allowWatchBookmarks", "timeoutSeconds"]:
+        assert q in listed, q
+    one = paths[f"/apis/{G}/{V}/users/{{name}}"]
+    assert one["delete"]["responses"]["200"]["schema"]["$ref"] == f"#/definitions/{meta}.Status"
+    assert {p["name"] for p in one["delete"]["parameters"]} >= {"propagationPolicy", "dryRun", "gracePeriodSeconds"}
+    assert {p["name"] for p in one["patch"]["parameters"]} >= {"dryRun", "fieldManager", "fieldValidation", "force"}
+    assert "application/strategic-merge-patch+json" in one["patch"]["consumes"]
+    tokens = paths[f"/apis/{G}/{V}/directclusterendpointtokens"]
+    assert sorted(k for k in tokens if k != "parameters") == ["post"], tokens.keys()
+    root = json.loads(get("/openapi/v3", "application/json").data)
+    url = root["paths"][f"apis/{G}/{V}"]["serverRelativeURL"]
+    v3 = json.loads(http.request("GET", base + url, headers=dict(auth, Accept="application/json")).data)
+    assert '"$ref": ""' not in json.dumps(v3)
+    v3users = v3["paths"][f"/apis/{G}/{V}/users"]
+    schema = v3users["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"] == f"#/components/schemas/{mgmt}.UserList", schema
+    assert "limit" in {p["name"] for p in v3users["get"]["parameters"]}
+    for path in [f"/apis/{G}/{V}/directclusterendpointtokens", f"/apis/{G}/{V}/selves"]:
+        assert sorted(k for k in v3["paths"][path] if k != "parameters") == ["post"], path
+
+
 def discovery():
     dyn = dynamic.DynamicClient(API)
     users = dyn.resources.get(api_version=f"{G}/{V}", kind="User")
@@ -234,7 +276,7 @@ def discovery():
     assert status.kind == "Status" and status.status == "Success", status
 
 
-SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, discovery]}
+SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, openapi, discovery]}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()
