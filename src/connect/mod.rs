@@ -11,7 +11,6 @@
 
 pub mod loft_config;
 mod log_layer;
-pub mod retry;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,7 +18,6 @@ use std::time::Duration;
 use http::HeaderValue;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
-use crate::cli::ConnectArgs;
 use crate::error::{CliError, Kind, Result};
 use crate::printer::Printer;
 use crate::secrets::remember_secrets;
@@ -111,13 +109,35 @@ impl Env {
     }
 }
 
+/// How to reach the management API: the plain values behind the connection flags
+/// (first match wins: flags/env, then the loft CLI's config file, then a kubeconfig).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// Loft URL (`--server`, `LOFT_URL`).
+    pub server: Option<String>,
+    /// Access key (`--access-key`, `LOFT_ACCESS_KEY`).
+    pub access_key: Option<String>,
+    /// Skip TLS certificate verification.
+    pub insecure: bool,
+    /// PEM file of the certificate authority.
+    pub certificate_authority: Option<PathBuf>,
+    /// The loft CLI's config file (`--config`, `LOFT_CONFIG`).
+    pub config: Option<PathBuf>,
+    /// A kubeconfig file (selects the kubeconfig source).
+    pub kubeconfig: Option<PathBuf>,
+    /// A kubeconfig context (selects the kubeconfig source).
+    pub context: Option<String>,
+    /// Bound on each request; zero for none.
+    pub request_timeout: Duration,
+}
+
 /// Decide where to connect: the three sources in order.
-pub async fn resolve(args: &ConnectArgs) -> Result<Target> {
+pub async fn resolve(args: &ConnectOptions) -> Result<Target> {
     resolve_in(args, &Env::from_process()).await
 }
 
 /// [`resolve`] with an explicit environment (tests).
-pub async fn resolve_in(args: &ConnectArgs, env: &Env) -> Result<Target> {
+pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
     let explicit_kubeconfig = args.kubeconfig.is_some() || args.context.is_some();
     if !explicit_kubeconfig {
         if let Some(server) = &args.server {
@@ -161,7 +181,7 @@ pub async fn resolve_in(args: &ConnectArgs, env: &Env) -> Result<Target> {
     kubeconfig_target(args, env).await
 }
 
-fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectArgs) -> Result<kube::Config> {
+fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectOptions) -> Result<kube::Config> {
     let mut config = kube::Config::new(management_url(url)?);
     config.auth_info.token = Some(key.to_string().into());
     config.accept_invalid_certs = insecure;
@@ -179,24 +199,29 @@ fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectArgs) -> Resul
     Ok(config)
 }
 
-/// The DER certificates of a PEM file.
+/// The DER certificates of a PEM file (rustls' PEM reader; other blocks are skipped),
+/// each checked to be an X.509 certificate so that a bad file fails here, by name.
 fn pem_certificates(pem: &[u8]) -> std::result::Result<Vec<Vec<u8>>, String> {
-    use base64::Engine;
-    let text = std::str::from_utf8(pem).map_err(|_| "not a PEM file".to_string())?;
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    use tokio_rustls::rustls::pki_types::pem::{Error, PemObject};
+    use x509_parser::prelude::{FromDer, X509Certificate};
     let mut certs = Vec::new();
-    let mut body: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if line == "-----BEGIN CERTIFICATE-----" {
-            body = Some(String::new());
-        } else if line == "-----END CERTIFICATE-----" {
-            let b64 = body.take().ok_or("END without BEGIN")?;
-            let der = base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .map_err(|e| format!("bad base64 in certificate: {e}"))?;
-            certs.push(der);
-        } else if let Some(b) = body.as_mut() {
-            b.push_str(line);
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let der = cert.map_err(|e| match e {
+            Error::MissingSectionEnd { .. } => {
+                "the PEM file is truncated: a -----BEGIN line has no END line".to_string()
+            }
+            Error::Base64Decode(e) => format!("a CERTIFICATE block is not valid base64 ({e})"),
+            other => format!("not a PEM file ({other})"),
+        })?;
+        match X509Certificate::from_der(&der) {
+            Ok(([], _)) => certs.push(der.to_vec()),
+            _ => {
+                return Err(format!(
+                    "certificate {} in the file is not a valid X.509 certificate",
+                    certs.len() + 1
+                ));
+            }
         }
     }
     if certs.is_empty() {
@@ -205,7 +230,7 @@ fn pem_certificates(pem: &[u8]) -> std::result::Result<Vec<Vec<u8>>, String> {
     Ok(certs)
 }
 
-async fn kubeconfig_target(args: &ConnectArgs, env: &Env) -> Result<Target> {
+async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     let options = KubeConfigOptions {
         context: args.context.clone(),
         ..Default::default()
@@ -294,7 +319,7 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     let base = config.cluster_url.to_string();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
     // The log sits inside the retries, so that `-v` shows every attempt.
-    let retry = retry::RetryLayer::new(retry::RetryPolicy::default());
+    let retry = crate::retry::RetryLayer::new(crate::retry::RetryPolicy::default());
     if printer.verbose > 0 {
         let log = log_layer::LogLayer::new(base, target.secrets);
         Ok(builder.with_layer(&log).with_layer(&retry).build())
@@ -342,8 +367,8 @@ mod tests {
         }
     }
 
-    fn args() -> ConnectArgs {
-        ConnectArgs {
+    fn args() -> ConnectOptions {
+        ConnectOptions {
             request_timeout: Duration::from_secs(30),
             ..Default::default()
         }
@@ -379,6 +404,48 @@ mod tests {
         Env {
             home: Some(home.path().to_path_buf()),
             kubeconfig: vec![],
+        }
+    }
+
+    #[test]
+    fn ca_files_are_read_by_rustls_and_checked_by_x509_parser() {
+        let read = |name: &str| {
+            std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let rsa = read("token-test-rsa.crt.pem");
+        let ec = read("token-test-ec256.crt.pem");
+        let key = read("token-test-rsa.pem");
+        // A bundle, with a key and comments between: every certificate, in order.
+        let bundle = format!("# roots\n{rsa}{key}{ec}");
+        let certs = pem_certificates(bundle.as_bytes()).unwrap();
+        assert_eq!(certs.len(), 2);
+        assert_eq!(certs[0], pem::parse(&rsa).unwrap().into_contents());
+        assert_eq!(certs[1], pem::parse(&ec).unwrap().into_contents());
+        for (name, input, expect) in [
+            ("empty", String::new(), "no CERTIFICATE block found"),
+            ("a key", key.clone(), "no CERTIFICATE block found"),
+            (
+                "cut",
+                rsa[..rsa.len() / 2].to_string(),
+                "the PEM file is truncated",
+            ),
+            (
+                "bad base64",
+                rsa.replace("-----END", "!!!!\n-----END"),
+                "not valid base64",
+            ),
+            (
+                "not a certificate",
+                format!("{ec}-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"),
+                "certificate 2 in the file is not a valid X.509 certificate",
+            ),
+        ] {
+            let e = pem_certificates(input.as_bytes()).unwrap_err();
+            assert!(e.contains(expect), "{name}: {e}");
         }
     }
 

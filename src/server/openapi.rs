@@ -49,14 +49,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Every definition: the schema's (User, DirectClusterEndpointToken and what they use)
+/// Every definition: the schema's for the emulated version (User,
+/// DirectClusterEndpointToken, OwnedAccessKey and what they use)
 /// and the extra ones.
 fn definitions() -> Map<String, Value> {
-    let mut defs = crate::schema::openapi_v2()
-        .get("definitions")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let mut defs = crate::schema::openapi_definitions(super::LOFT_API_VERSION);
     // The file is ours and checked by a unit test: parsing cannot fail at run time.
     let extra: Value = serde_json::from_str(EXTRA_JSON).unwrap_or_else(|_| json!({}));
     for (k, v) in extra["definitions"].as_object().into_iter().flatten() {

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::builder::PossibleValue;
+use clap::{Args, ValueEnum};
 
 use super::Ctx;
 use crate::api::token::{
@@ -65,14 +66,22 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         clusters: args.clusters,
         roles: args.roles,
     };
+    let (client, schema) = ctx.write_target(args.dry_run == DryRun::Client).await;
     let request = match &args.filename {
-        Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
-        None => create::build(args.ttl, flags.into_scope()),
+        Some(path) => {
+            create::from_files(std::slice::from_ref(path), &ctx.printer, schema.against())?
+        }
+        None => {
+            let request = create::build(args.ttl, flags.into_scope());
+            create::check_built(&request, schema.against())?;
+            request
+        }
     };
-    let answer = if args.dry_run == DryRun::Client {
-        request
-    } else {
-        create::send(ctx.client().await?, &request, args.dry_run).await?
+    let answer = match client? {
+        Some(client) if args.dry_run != DryRun::Client => {
+            create::send(client, &request, args.dry_run).await?
+        }
+        _ => request,
     };
     let mut out = ctx.printer.stdout();
     create::write(
@@ -85,4 +94,30 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
     )?;
     out.flush()?;
     Ok(())
+}
+
+/// `-o`: the flag's values for the logic's [`CreateFormat`].
+impl ValueEnum for CreateFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            CreateFormat::Token,
+            CreateFormat::Json,
+            CreateFormat::Yaml,
+            CreateFormat::Claims,
+        ]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            CreateFormat::Token => PossibleValue::new("token").help("The bare JWT and a newline"),
+            CreateFormat::Json => {
+                PossibleValue::new("json").help("The whole returned object as JSON")
+            }
+            CreateFormat::Yaml => {
+                PossibleValue::new("yaml").help("The whole returned object as YAML")
+            }
+            CreateFormat::Claims => {
+                PossibleValue::new("claims").help("The decoded token, as `token decode` prints it")
+            }
+        })
+    }
 }
