@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::Ctx;
-use crate::duration::parse_duration;
+use crate::duration::parse_timeout;
 use crate::error::Result;
 use crate::server;
 
@@ -40,12 +40,13 @@ pub struct DevServerArgs {
     #[arg(long, value_name = "PEM")]
     pub signing_key: Option<PathBuf>,
 
-    /// Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection
+    /// Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an
+    /// answer lost after the request was handled
     #[arg(long, value_name = "F", default_value_t = 0.0)]
     pub fault_rate: f64,
 
     /// Delay every answer by this much, e.g. 100ms, 2s
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "0s")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout, default_value = "0s")]
     pub latency: Duration,
 
     /// Write a kubeconfig for kubectl to FILE (https on the same port, the server's

@@ -263,8 +263,9 @@ where
             hyper::header::HeaderValue::from_static(if tls { "https" } else { "http" }),
         );
         async move {
-            match faults::roll(fault_rate, req.uri().path()) {
-                Fault::None => {}
+            let fault = faults::roll(fault_rate, req.uri().path());
+            match fault {
+                Fault::None | Fault::LostAnswer => {}
                 Fault::Internal => {
                     return Ok(
                         ApiError::internal("an injected fault (--fault-rate)").into_response()
@@ -279,6 +280,10 @@ where
                 .oneshot(handlers::normalize_path(req.map(Body::new)))
                 .await
             {
+                // Handled (and committed); the answer is lost on the way.
+                Ok(_) if fault == Fault::LostAnswer => {
+                    Err(std::io::Error::other("injected lost answer"))
+                }
                 Ok(r) => Ok(r),
                 Err(never) => match never {},
             }

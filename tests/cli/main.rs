@@ -14,6 +14,8 @@ mod dev_server_state;
 mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
+mod hostile_server;
+mod lost_answers;
 mod no_leaks;
 mod output_formats;
 mod output_jsonpath;
