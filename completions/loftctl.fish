@@ -469,6 +469,9 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l state -d 
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l signing-key -d 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an answer lost after the request was handled' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l latency -d 'Delay every answer by this much, e.g. 100ms, 2s' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l write-kubeconfig -d 'Write a kubeconfig for kubectl to FILE (https on the same port, the server\'s certificate as its CA, the admin key; mode 0600)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l bookmark-interval -d 'How often a watch that allows bookmarks gets a BOOKMARK event' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l watch-history -d 'Events kept for resuming watches and paging consistently (older resourceVersions get 410)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
