@@ -13,35 +13,23 @@ use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use super::identity::{self, Caller};
 use super::selectors::{FieldSelector, LabelSelector};
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use super::tokens::Signer;
 use super::watch::{self, Filter};
 use super::{API_VERSION, discovery, patch, table};
+use super::{accesskeys, subresources};
 use crate::validate::{Severity, validate_value};
 
 pub const ROOT: &str = "/kubernetes/management";
 const BODY_LIMIT: usize = 3 * 1024 * 1024;
 
-/// Who is calling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Caller {
-    Admin,
-    Viewer,
-}
-
-impl Caller {
-    pub fn name(self) -> &'static str {
-        match self {
-            Caller::Admin => "admin",
-            Caller::Viewer => "viewer",
-        }
-    }
-}
-
 pub struct App {
     pub store: Store,
+    /// OwnedAccessKeys (and profile passwords): see `accesskeys`.
+    pub keys: Store,
     pub admin_key: String,
     pub readonly_key: Option<String>,
     /// The signing key, loaded at start (`--signing-key`) or generated on first use.
@@ -137,30 +125,6 @@ fn value_response(code: StatusCode, v: &Value) -> Response {
     json_response(code, serde_json::to_vec(v).unwrap_or_default(), &[])
 }
 
-fn authenticate(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, rest) = v.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-        })
-        .ok_or_else(ApiError::unauthorized)?;
-    if constant_time_eq(token.as_bytes(), app.admin_key.as_bytes()) {
-        return Ok(Caller::Admin);
-    }
-    if let Some(ro) = &app.readonly_key
-        && constant_time_eq(token.as_bytes(), ro.as_bytes())
-    {
-        return Ok(Caller::Viewer);
-    }
-    Err(ApiError::unauthorized())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 async fn dispatch(app: &Arc<App>, req: Request) -> ApiResult<Response> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
@@ -203,7 +167,7 @@ async fn dispatch(app: &Arc<App>, req: Request) -> ApiResult<Response> {
         }
         _ => {}
     }
-    let caller = authenticate(app, &parts.headers)?;
+    let caller = identity::authenticate(app, &parts.headers)?;
     let accept = parts
         .headers
         .get(header::ACCEPT)
@@ -250,7 +214,7 @@ async fn dispatch(app: &Arc<App>, req: Request) -> ApiResult<Response> {
     }
     let ctx = Ctx {
         app,
-        caller,
+        caller: caller.clone(),
         query: &query,
         headers: &headers,
         table,
@@ -290,9 +254,41 @@ async fn dispatch(app: &Arc<App>, req: Request) -> ApiResult<Response> {
             let _ = read_body().await?;
             Ok(ctx.create_self())
         }
-        (["users"] | ["users", _] | ["directclusterendpointtokens"] | ["selves"], _) => {
-            Err(ApiError::method_not_allowed())
+        (["ownedaccesskeys"], Method::POST) => {
+            let body = read_body().await?;
+            accesskeys::create(app, &caller, &headers, parts.uri.query(), &body)
         }
+        (["ownedaccesskeys"], Method::GET) => accesskeys::list(app, &caller),
+        (["ownedaccesskeys", name], Method::GET) => accesskeys::get(app, &caller, name),
+        (["ownedaccesskeys", name], Method::DELETE) => {
+            accesskeys::delete(app, &caller, parts.uri.query(), name)
+        }
+        (
+            [
+                "users",
+                name,
+                sub @ ("accesskeys" | "clusters" | "permissions" | "profile"),
+            ],
+            Method::GET,
+        ) => subresources::get(app, &caller, name, sub),
+        (["users", name, "profile"], Method::POST) => {
+            let body = read_body().await?;
+            subresources::post_profile(app, &caller, &headers, parts.uri.query(), name, &body)
+        }
+        (
+            ["users"]
+            | ["users", _]
+            | [
+                "users",
+                _,
+                "accesskeys" | "clusters" | "permissions" | "profile",
+            ]
+            | ["directclusterendpointtokens"]
+            | ["selves"]
+            | ["ownedaccesskeys"]
+            | ["ownedaccesskeys", _],
+            _,
+        ) => Err(ApiError::method_not_allowed()),
         _ => Err(ApiError::no_route()),
     }
 }
@@ -432,7 +428,7 @@ fn rv_of(obj: &Obj) -> String {
 
 impl Ctx<'_> {
     fn authorize(&self, verb: &str, name: Option<&str>) -> ApiResult<()> {
-        if self.caller == Caller::Viewer {
+        if !self.caller.admin {
             return Err(ApiError::forbidden(self.caller.name(), verb, "users", name));
         }
         Ok(())
@@ -1138,13 +1134,9 @@ impl Ctx<'_> {
             ));
         }
         let signer = self.app.signer().await?;
+        let claim = identity::loft_claim(&self.caller, &obj["spec"]["scope"]);
         let token = signer
-            .sign(
-                &self.app.url,
-                self.caller.name(),
-                &obj["spec"]["scope"],
-                ttl,
-            )
+            .sign(&self.app.url, self.caller.name(), &claim, ttl)
             .map_err(ApiError::internal)?;
         let mut meta = obj["metadata"].as_object().cloned().unwrap_or_default();
         meta.insert("creationTimestamp".into(), Value::Null);
@@ -1163,24 +1155,10 @@ impl Ctx<'_> {
     }
 
     fn create_self(&self) -> Response {
-        let user = self.caller.name();
-        let out = json!({
-            "kind": "Self",
-            "apiVersion": API_VERSION,
-            "metadata": {"creationTimestamp": null},
-            "spec": {},
-            "status": {
-                "user": {"name": user, "username": user, "displayName": user},
-                "subject": user,
-                "groups": ["system:authenticated"],
-                "accessKeyType": "User",
-                "accessKey": match self.caller {
-                    Caller::Admin => "dev-server-admin-key",
-                    Caller::Viewer => "dev-server-readonly-key",
-                },
-            },
-        });
-        value_response(StatusCode::CREATED, &out)
+        value_response(
+            StatusCode::CREATED,
+            &identity::self_object(self.app, &self.caller),
+        )
     }
 }
 
