@@ -17,11 +17,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::app::App;
 use super::identity::{Caller, sha256_hex};
-use super::routes::App;
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
-use super::{API_VERSION, GROUP};
+use crate::api::{API_VERSION, GROUP};
 
 pub(crate) const KIND: &str = "OwnedAccessKey";
 pub(crate) const RESOURCE: &str = "ownedaccesskeys";
@@ -65,24 +65,6 @@ pub(crate) fn respond(code: StatusCode, v: &Value) -> Response {
         HeaderValue::from_static("application/json"),
     );
     resp
-}
-
-/// `dryRun=All` in the query (any other value is 400).
-pub(crate) fn dry_run(query: Option<&str>) -> ApiResult<bool> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
-        .map_err(|e| ApiError::bad_request(format!("invalid query: {e}")))?;
-    let values: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "dryRun")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    match values.as_slice() {
-        [] => Ok(false),
-        ["All"] => Ok(true),
-        other => Err(ApiError::bad_request(format!(
-            "Invalid dryRun value: {other:?}: supported values: \"All\""
-        ))),
-    }
 }
 
 /// A request body of `kind`: JSON, or YAML when the content type says so.
@@ -347,10 +329,9 @@ pub fn create(
     app: &App,
     caller: &Caller,
     headers: &HeaderMap,
-    query: Option<&str>,
+    dry: bool,
     body: &[u8],
 ) -> ApiResult<Response> {
-    let dry = dry_run(query)?;
     let obj = parse_body(headers, body, KIND)?;
     let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
     let generate = obj["metadata"]["generateName"]
@@ -480,8 +461,7 @@ pub fn get(app: &App, caller: &Caller, name: &str) -> ApiResult<Response> {
 
 /// `DELETE ownedaccesskeys/NAME`: a `Status`, as kube-apiserver answers for objects
 /// that are gone at once.
-pub fn delete(app: &App, caller: &Caller, query: Option<&str>, name: &str) -> ApiResult<Response> {
-    let dry = dry_run(query)?;
+pub fn delete(app: &App, caller: &Caller, dry: bool, name: &str) -> ApiResult<Response> {
     let key = visible_key(app, caller, name)?;
     let uid = key.value["metadata"]["uid"].clone();
     app.keys.write(name, dry, |cur| match cur {

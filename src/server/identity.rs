@@ -21,10 +21,10 @@ use std::sync::Arc;
 use axum::http::{HeaderMap, header};
 use serde_json::{Value, json};
 
-use super::API_VERSION;
-use super::routes::App;
+use super::app::App;
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Constraint, Obj, Store, new_uid, now_rfc3339};
+use crate::api::API_VERSION;
 
 pub(crate) const ADMIN_USER: &str = "admin";
 pub(crate) const VIEWER_USER: &str = "viewer";

@@ -12,12 +12,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::API_VERSION;
 use super::accesskeys::{self, respond};
+use super::app::App;
 use super::identity::{Caller, sha256_hex};
-use super::routes::App;
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj};
+use crate::api::API_VERSION;
 
 fn user(app: &App, name: &str) -> ApiResult<std::sync::Arc<Obj>> {
     app.store.get(name).ok_or_else(|| ApiError::not_found(name))
@@ -100,12 +100,11 @@ pub fn post_profile(
     app: &App,
     caller: &Caller,
     headers: &HeaderMap,
-    query: Option<&str>,
+    dry: bool,
     name: &str,
     body: &[u8],
 ) -> ApiResult<Response> {
     may(caller, "create", name, "profile", true)?;
-    let dry = accesskeys::dry_run(query)?;
     let p = accesskeys::parse_body(headers, body, "UserProfile")?;
     let u = user(app, name)?;
     let uid = u.value["metadata"]["uid"]

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::builder::PossibleValue;
+use clap::{Args, ValueEnum};
 
 use super::Ctx;
 use crate::api::token::{
@@ -85,4 +86,30 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
     )?;
     out.flush()?;
     Ok(())
+}
+
+/// `-o`: the flag's values for the logic's [`CreateFormat`].
+impl ValueEnum for CreateFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            CreateFormat::Token,
+            CreateFormat::Json,
+            CreateFormat::Yaml,
+            CreateFormat::Claims,
+        ]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            CreateFormat::Token => PossibleValue::new("token").help("The bare JWT and a newline"),
+            CreateFormat::Json => {
+                PossibleValue::new("json").help("The whole returned object as JSON")
+            }
+            CreateFormat::Yaml => {
+                PossibleValue::new("yaml").help("The whole returned object as YAML")
+            }
+            CreateFormat::Claims => {
+                PossibleValue::new("claims").help("The decoded token, as `token decode` prints it")
+            }
+        })
+    }
 }
