@@ -73,9 +73,11 @@ pub fn resource_list() -> Value {
     })
 }
 
-/// The served OpenAPI v2 document: the compiled-in schema.
+/// The served OpenAPI v2 document: the compiled-in schema as the emulated version has it.
 pub fn openapi_v2() -> Value {
-    crate::schema::openapi_v2()
+    let mut doc = crate::schema::openapi_v2();
+    doc["definitions"] = Value::Object(crate::schema::openapi_definitions(super::LOFT_API_VERSION));
+    doc
 }
 
 pub fn openapi_v3_root() -> Value {
@@ -191,6 +193,16 @@ pub fn openapi_v3_group() -> Value {
             format!("/apis/{GROUP}/{VERSION}/directclusterendpointtokens"): {
                 "post": op("DirectClusterEndpointToken", "post", &write_params, true),
                 "patch": op("DirectClusterEndpointToken", "patch", &patch_params, false),
+            },
+            format!("/apis/{GROUP}/{VERSION}/ownedaccesskeys"): {
+                "get": op("OwnedAccessKey", "list", &none, false),
+                "post": op("OwnedAccessKey", "post", &write_params, true),
+                "patch": op("OwnedAccessKey", "patch", &patch_params, false),
+            },
+            format!("/apis/{GROUP}/{VERSION}/ownedaccesskeys/{{name}}"): {
+                "get": op("OwnedAccessKey", "get", &none, false),
+                "delete": op("OwnedAccessKey", "delete", &none, false),
+                "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
             },
             format!("/apis/{GROUP}/{VERSION}/selves"): {
                 "post": op("Self", "post", &write_params, true),

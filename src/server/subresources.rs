@@ -158,6 +158,14 @@ pub fn post_profile(
         })?;
     }
     let now = super::store::now_rfc3339();
+    // The field manager, as kube-apiserver names one: the user agent's program name.
+    let manager = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ua| ua.split('/').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("unknown")
+        .to_string();
     let w = app.store.write(name, dry, |cur| {
         let cur = cur.ok_or_else(|| ApiError::not_found(name))?;
         let mut v = cur.value.clone();
@@ -179,9 +187,7 @@ pub fn post_profile(
         if !changed {
             return Ok(Change::Keep);
         }
-        let g = v["metadata"]["generation"].as_i64().unwrap_or(1);
-        v["metadata"]["generation"] = json!(g + 1);
-        super::patch::record_update(Some(&cur.value), &mut v, "loftctl-profile", &now);
+        let v = super::object::next_object(cur, v, &now, Some(&manager));
         Ok(Change::Put(v))
     })?;
     Ok(respond(StatusCode::CREATED, &profile(&w.obj)))

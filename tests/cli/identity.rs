@@ -657,3 +657,39 @@ fn the_python_client_creates_a_key_and_uses_it() {
     assert_eq!(out["self"]["status"]["user"]["name"], "admin");
     assert_eq!(out["self"]["status"]["accessKey"], "py");
 }
+
+#[tokio::test]
+async fn keys_survive_a_restart_with_state_and_the_file_holds_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.jsonl");
+    let state_arg = state.to_str().unwrap();
+    let key = {
+        let server = DevServer::start_with(&["--state", state_arg]);
+        // Made with real kubectl when installed (its create goes through the server's
+        // OpenAPI), else with the kube crate.
+        let key = match server.kubectl() {
+            Some(mut kubectl) => {
+                let r = run_with_stdin(
+                    kubectl.args(["create", "-f", "-", "-o", "jsonpath={.spec.key}"]),
+                    "apiVersion: management.loft.sh/v1\nkind: OwnedAccessKey\nmetadata:\n  name: kept\nspec:\n  displayName: Kept\n",
+                );
+                assert_eq!(r.code, 0, "{r}");
+                r.stdout
+            }
+            None => create_key(&server, ADMIN_KEY, "kept", json!({})).await["spec"]["key"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        };
+        assert_eq!(key.len(), 64);
+        key
+    };
+    let server = DevServer::start_with(&["--state", state_arg]);
+    let me = whoami(&server, &key);
+    assert_eq!(me["status"]["accessKey"], "kept");
+    assert_eq!(me["status"]["user"]["name"], "admin");
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains(&key), "a state file holds the key");
+    }
+}
