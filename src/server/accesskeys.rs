@@ -12,8 +12,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
@@ -58,13 +57,12 @@ fn invalid(name: &str, field: &str, message: String) -> ApiError {
 
 /// A JSON answer.
 pub(crate) fn respond(code: StatusCode, v: &Value) -> Response {
-    let mut resp = Response::new(Body::from(serde_json::to_vec(v).unwrap_or_default()));
-    *resp.status_mut() = code;
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    resp
+    respond_with(code, v, &[])
+}
+
+/// A JSON answer with `Warning` headers.
+fn respond_with(code: StatusCode, v: &Value, warnings: &[String]) -> Response {
+    super::handlers::json_response(code, serde_json::to_vec(v).unwrap_or_default(), warnings)
 }
 
 /// A request body of `kind`: JSON, or YAML when the content type says so.
@@ -328,11 +326,10 @@ fn checked_spec(
 pub fn create(
     app: &App,
     caller: &Caller,
-    headers: &HeaderMap,
+    obj: &Value,
     dry: bool,
-    body: &[u8],
+    warnings: &[String],
 ) -> ApiResult<Response> {
-    let obj = parse_body(headers, body, KIND)?;
     let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
     let generate = obj["metadata"]["generateName"]
         .as_str()
@@ -418,7 +415,7 @@ pub fn create(
                 let mut out = public(&w.obj);
                 // The one answer that carries the key.
                 out["spec"]["key"] = json!(key);
-                return Ok(respond(StatusCode::CREATED, &out));
+                return Ok(respond_with(StatusCode::CREATED, &out, warnings));
             }
             Err(e) => last_err = Some(e),
         }

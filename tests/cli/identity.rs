@@ -235,7 +235,8 @@ async fn owned_access_keys_hide_the_key_and_belong_to_their_user() {
         READONLY_KEY,
         "POST",
         &format!("{GV}/ownedaccesskeys"),
-        json!({"metadata": {"name": "theirs"}, "spec": {"user": "admin"}}),
+        json!({"apiVersion": "management.loft.sh/v1", "kind": "OwnedAccessKey",
+               "metadata": {"name": "theirs"}, "spec": {"user": "admin"}}),
     )
     .await;
     assert_eq!(

@@ -8,8 +8,17 @@ use super::{Ctx, ReqBody};
 use crate::server::status::ApiResult;
 use crate::server::{accesskeys, subresources};
 
+/// `POST ownedaccesskeys`: decoded and field-checked (`fieldValidation`) as every
+/// write is, then made by `accesskeys::create`.
 pub async fn create_key(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
-    accesskeys::create(&ctx.app, &ctx.caller, &ctx.headers, ctx.dry_run()?, &body)
+    let mut obj = ctx.parse_body(&body, accesskeys::KIND)?;
+    let name = obj["metadata"]["name"]
+        .as_str()
+        .or(obj["metadata"]["generateName"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let warnings = ctx.check_fields(&mut obj, accesskeys::KIND, &name)?;
+    accesskeys::create(&ctx.app, &ctx.caller, &obj, ctx.dry_run()?, &warnings)
 }
 
 pub async fn list_keys(ctx: Ctx) -> ApiResult<Response> {
