@@ -18,7 +18,13 @@ pub async fn create_key(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response>
         .unwrap_or("")
         .to_string();
     let warnings = ctx.check_fields(&mut obj, accesskeys::KIND, &name)?;
-    accesskeys::create(&ctx.app, &ctx.caller, &obj, ctx.dry_run()?, &warnings)
+    accesskeys::create(
+        &ctx.app,
+        &ctx.caller,
+        &obj,
+        ctx.dry_run("CreateOptions")?,
+        &warnings,
+    )
 }
 
 pub async fn list_keys(ctx: Ctx) -> ApiResult<Response> {
@@ -30,7 +36,7 @@ pub async fn get_key(ctx: Ctx, Path(name): Path<String>) -> ApiResult<Response> 
 }
 
 pub async fn delete_key(ctx: Ctx, Path(name): Path<String>) -> ApiResult<Response> {
-    accesskeys::delete(&ctx.app, &ctx.caller, ctx.dry_run()?, &name)
+    accesskeys::delete(&ctx.app, &ctx.caller, ctx.dry_run("DeleteOptions")?, &name)
 }
 
 /// `GET users/NAME/SUB` (`accesskeys`, `clusters`, `permissions`, `profile`); any
@@ -59,7 +65,7 @@ pub async fn post_profile(
         &ctx.app,
         &ctx.caller,
         &ctx.headers,
-        ctx.dry_run()?,
+        ctx.dry_run("CreateOptions")?,
         &name,
         &body,
     )
