@@ -2,13 +2,15 @@
 //!
 //! Each command's own flags live beside its logic in `src/commands/`; the enum of
 //! commands and the dispatch are in `src/commands/mod.rs`. `completions/` and `man/`
-//! are generated from this definition (see `tests/generated_files.rs`).
+//! are generated from this definition (see `tests/cli/generated_files.rs`).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, ValueEnum};
+
+use crate::printer::Printer;
 
 use crate::commands::Command;
 
@@ -118,6 +120,37 @@ pub struct ConnectArgs {
     pub request_timeout: Duration,
 }
 
+impl GlobalArgs {
+    /// The printer's options these flags describe.
+    pub fn printer_options(&self) -> crate::printer::PrinterOptions {
+        crate::printer::PrinterOptions {
+            quiet: self.quiet,
+            verbose: self.verbose,
+            color: match self.color {
+                ColorChoice::Auto => crate::printer::Color::Auto,
+                ColorChoice::Always => crate::printer::Color::Always,
+                ColorChoice::Never => crate::printer::Color::Never,
+            },
+        }
+    }
+}
+
+impl ConnectArgs {
+    /// The connection options these flags describe.
+    pub fn options(&self) -> crate::connect::ConnectOptions {
+        crate::connect::ConnectOptions {
+            server: self.server.clone(),
+            access_key: self.access_key.clone(),
+            insecure: self.insecure,
+            certificate_authority: self.certificate_authority.clone(),
+            config: self.config.clone(),
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            request_timeout: self.request_timeout,
+        }
+    }
+}
+
 pub use crate::dry_run::DryRun;
 
 /// `--dry-run=none|client|server`: the flag's values for the leaf type [`DryRun`].
@@ -134,5 +167,28 @@ impl ValueEnum for DryRun {
                 "Send the writes with dryRun=All: the server checks them and persists nothing",
             ),
         })
+    }
+}
+
+/// The process entry point: parse, run, print the error if any, exit with its code.
+pub fn main() -> std::process::ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (2).
+            let code = e.exit_code();
+            let _ = e.print();
+            return std::process::ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
+    let printer = Printer::new(cli.global.printer_options());
+    match crate::commands::run(cli, printer) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            if err.kind != crate::error::Kind::BrokenPipe {
+                printer.error(&err);
+            }
+            std::process::ExitCode::from(err.exit_code())
+        }
     }
 }

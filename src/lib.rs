@@ -26,43 +26,21 @@ pub mod dry_run;
 pub mod duration;
 pub mod error;
 pub mod exec_credential;
-pub mod generate;
 pub mod jwt;
 pub mod manifest;
 pub mod output;
 pub mod printer;
+pub mod retry;
 pub mod schema;
 pub mod secrets;
 pub mod server;
 pub mod users;
 pub mod validate;
 
-use std::process::ExitCode;
+/// The generated files (completions, man pages), for the test that keeps them fresh.
+pub use commands::generate;
 
-use clap::Parser;
-
-use crate::cli::Cli;
-use crate::printer::Printer;
-
-/// The process entry point: parse, run, print the error if any, exit with its code.
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help/version to stdout (exit 0) and usage errors to stderr (2).
-            let code = e.exit_code();
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(code).unwrap_or(2));
-        }
-    };
-    let printer = Printer::from_args(&cli.global);
-    match commands::run(cli, printer) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            if err.kind != error::Kind::BrokenPipe {
-                printer.error(&err);
-            }
-            ExitCode::from(err.exit_code())
-        }
-    }
+/// The process entry point (see [`cli::main`]).
+pub fn main() -> std::process::ExitCode {
+    cli::main()
 }

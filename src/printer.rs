@@ -7,8 +7,6 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use crate::cli::{ColorChoice, GlobalArgs};
-
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     pub quiet: bool,
@@ -21,19 +19,38 @@ pub struct Printer {
     pub stderr_tty: bool,
 }
 
+/// When to colour: the plain value behind `--color`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the global flags say about output (`-q`, `-v`, `--color`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PrinterOptions {
+    pub quiet: bool,
+    pub verbose: u8,
+    pub color: Color,
+}
+
 impl Printer {
-    pub fn from_args(args: &GlobalArgs) -> Self {
+    /// The printer for this process: the options, and what stdin/stdout/stderr are.
+    pub fn new(options: PrinterOptions) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let stdout_tty = io::stdout().is_terminal();
         let stderr_tty = io::stderr().is_terminal();
-        let pick = |tty: bool| match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color,
+        let pick = |tty: bool| match options.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => tty && !no_color,
         };
         Printer {
-            quiet: args.quiet,
-            verbose: args.verbose,
+            quiet: options.quiet,
+            verbose: options.verbose,
             color_stdout: pick(stdout_tty),
             color_stderr: pick(stderr_tty),
             stdin_tty: io::stdin().is_terminal(),

@@ -46,7 +46,7 @@ pub async fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     } else {
         format!("https://{host}")
     };
-    let connect_args = &ctx.global.connect;
+    let connect_args = &ctx.global.connect.options();
     let path = connect_args
         .config
         .clone()

@@ -6,6 +6,7 @@ pub(crate) mod accesskey;
 mod completion;
 mod dev_server;
 mod explain;
+pub mod generate;
 pub use completion::write_completion;
 mod login;
 mod logout;
@@ -51,8 +52,9 @@ impl Ctx {
     /// Resolve the connection and build the API client (only commands that talk to a
     /// server call this, so `version`, `validate`, … never pay for TLS set-up).
     pub async fn client(&self) -> Result<kube::Client> {
-        let target = connect::resolve(&self.global.connect).await?;
-        connect::client(target, self.global.connect.request_timeout, &self.printer)
+        let options = self.global.connect.options();
+        let target = connect::resolve(&options).await?;
+        connect::client(target, options.request_timeout, &self.printer)
     }
 }
 

@@ -15,7 +15,6 @@
 
 pub mod loft_config;
 mod log_layer;
-pub mod retry;
 pub mod vcluster_config;
 
 use std::path::PathBuf;
@@ -24,7 +23,6 @@ use std::time::Duration;
 use http::HeaderValue;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
-use crate::cli::ConnectArgs;
 use crate::error::{CliError, Kind, Result};
 use crate::printer::Printer;
 use crate::secrets::remember_secrets;
@@ -122,13 +120,35 @@ impl Env {
     }
 }
 
-/// Decide where to connect: the three sources in order.
-pub async fn resolve(args: &ConnectArgs) -> Result<Target> {
+/// How to reach the management API: the plain values behind the connection flags
+/// (first match wins: flags/env, then the loft CLI's config file, then a kubeconfig).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// Loft URL (`--server`, `LOFT_URL`).
+    pub server: Option<String>,
+    /// Access key (`--access-key`, `LOFT_ACCESS_KEY`).
+    pub access_key: Option<String>,
+    /// Skip TLS certificate verification.
+    pub insecure: bool,
+    /// PEM file of the certificate authority.
+    pub certificate_authority: Option<PathBuf>,
+    /// The loft CLI's config file (`--config`, `LOFT_CONFIG`).
+    pub config: Option<PathBuf>,
+    /// A kubeconfig file (selects the kubeconfig source).
+    pub kubeconfig: Option<PathBuf>,
+    /// A kubeconfig context (selects the kubeconfig source).
+    pub context: Option<String>,
+    /// Bound on each request; zero for none.
+    pub request_timeout: Duration,
+}
+
+/// Decide where to connect: the four sources in order.
+pub async fn resolve(args: &ConnectOptions) -> Result<Target> {
     resolve_in(args, &Env::from_process()).await
 }
 
 /// [`resolve`] with an explicit environment (tests).
-pub async fn resolve_in(args: &ConnectArgs, env: &Env) -> Result<Target> {
+pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
     let explicit_kubeconfig = args.kubeconfig.is_some() || args.context.is_some();
     if !explicit_kubeconfig {
         let key = args.access_key.as_deref().filter(|k| !k.is_empty());
@@ -196,7 +216,7 @@ fn api_config(
     key: &str,
     insecure: bool,
     file_ca: Option<(&[u8], &std::path::Path)>,
-    args: &ConnectArgs,
+    args: &ConnectOptions,
 ) -> Result<kube::Config> {
     let mut config = kube::Config::new(management_url(url)?);
     config.auth_info.token = Some(key.to_string().into());
@@ -249,7 +269,7 @@ fn pem_certificates(pem: &[u8]) -> std::result::Result<Vec<Vec<u8>>, String> {
     Ok(certs)
 }
 
-async fn kubeconfig_target(args: &ConnectArgs, env: &Env) -> Result<Target> {
+async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     let options = KubeConfigOptions {
         context: args.context.clone(),
         ..Default::default()
@@ -338,7 +358,7 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     let base = config.cluster_url.to_string();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
     // The log sits inside the retries, so that `-v` shows every attempt.
-    let retry = retry::RetryLayer::new(retry::RetryPolicy::default());
+    let retry = crate::retry::RetryLayer::new(crate::retry::RetryPolicy::default());
     if printer.verbose > 0 {
         let log = log_layer::LogLayer::new(base, target.secrets);
         Ok(builder.with_layer(&log).with_layer(&retry).build())
@@ -386,8 +406,8 @@ mod tests {
         }
     }
 
-    fn args() -> ConnectArgs {
-        ConnectArgs {
+    fn args() -> ConnectOptions {
+        ConnectOptions {
             request_timeout: Duration::from_secs(30),
             ..Default::default()
         }

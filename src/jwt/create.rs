@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use clap::ValueEnum;
 use kube::api::{Api, PostParams};
 
 use crate::api::DirectClusterEndpointToken;
@@ -12,7 +11,7 @@ use crate::output;
 use crate::printer::Printer;
 
 /// `token create -o`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CreateFormat {
     /// The bare JWT and a newline
     #[default]

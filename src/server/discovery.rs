@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{API_VERSION, GROUP, VERSION};
+use crate::api::{API_VERSION, GROUP, VERSION};
 
 pub fn version() -> Value {
     json!({

@@ -3,16 +3,19 @@
 //!
 //! - `mod.rs` — options, binding, the banner, the accept loop (with fault injection),
 //!   signals, and the `-- COMMAND` child mode;
-//! - `routes` — authentication, authorization and every endpoint;
+//! - `app` — the shared state and authentication; `handlers` — the `Router` and one
+//!   module of handlers per resource; `object` — server-owned metadata;
 //! - `store` — objects, resourceVersions, watch history and the `--state` journal;
 //! - `selectors`, `watch`, `patch` (JSON/merge/apply and managedFields), `status`
 //!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
 //!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
 
+pub mod app;
 pub mod discovery;
 pub mod faults;
+pub mod handlers;
+pub mod object;
 pub mod patch;
-pub mod routes;
 pub mod selectors;
 pub mod status;
 pub mod store;
@@ -35,13 +38,10 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use crate::error::{CliError, Kind, Result};
+use app::App;
 use faults::Fault;
-use routes::{App, ROOT};
+use handlers::ROOT;
 use status::ApiError;
-
-pub const GROUP: &str = "management.loft.sh";
-pub const VERSION: &str = "v1";
-pub const API_VERSION: &str = "management.loft.sh/v1";
 
 /// What `loftctl dev-server` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -123,9 +123,7 @@ async fn serve(opts: Options) -> Result<i32> {
         latency: opts.latency,
         log: opts.log,
     });
-    let router = Router::new()
-        .fallback(routes::handle)
-        .with_state(app.clone());
+    let router = handlers::router(app.clone());
     let tls = Arc::new(make_tls(&addr)?);
 
     let banner = format!("listening on {url}");
@@ -223,7 +221,10 @@ where
                     return Err(std::io::Error::other("injected dropped connection"));
                 }
             }
-            match router.oneshot(req.map(Body::new)).await {
+            match router
+                .oneshot(handlers::normalize_path(req.map(Body::new)))
+                .await
+            {
                 Ok(r) => Ok(r),
                 Err(never) => match never {},
             }

@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::API_VERSION;
 use super::status::{ApiError, ApiResult};
+use crate::api::API_VERSION;
 
 type FieldPath = Vec<String>;
 type FieldSet = BTreeSet<FieldPath>;

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::GROUP;
+use crate::api::{API_VERSION, GROUP};
 
 /// The resource (plural) and kind of the objects a Status talks about.
 pub const RESOURCE: &str = "users";
@@ -94,9 +94,7 @@ impl ApiError {
         let message = if n == 1 {
             format!(
                 "Apply failed with 1 conflict: conflict with \"{}\" using {}: {}",
-                fields[0].0,
-                super::API_VERSION,
-                fields[0].1
+                fields[0].0, API_VERSION, fields[0].1
             )
         } else {
             let mut m = format!("Apply failed with {n} conflicts: ");
@@ -108,7 +106,7 @@ impl ApiError {
                     }
                     m.push_str(&format!(
                         "conflicts with \"{manager}\" using {}:",
-                        super::API_VERSION
+                        API_VERSION
                     ));
                     last_manager = Some(manager);
                 }
@@ -121,7 +119,7 @@ impl ApiError {
             .map(|(manager, field)| {
                 json!({
                     "reason": "FieldManagerConflict",
-                    "message": format!("conflict with \"{manager}\" using {}", super::API_VERSION),
+                    "message": format!("conflict with \"{manager}\" using {}", API_VERSION),
                     "field": field,
                 })
             })

@@ -6,7 +6,6 @@
 //! - [`input`] — the Users of `-f FILE|DIR|-`, all validated before anything is sent;
 //! - [`write`] — create and server-side apply of one User;
 //! - [`delete`] — picking the Users to delete, the confirmation, delete and wait;
-//! - [`retry`] — retrying the writes that are safe to send twice;
 //! - [`toggle`] — `disable`/`enable` (`spec.disabled`);
 //! - [`rest`] — users over the wire as raw JSON values (nothing dropped, parsed once);
 //! - [`get`] — paged list, names, `--watch` (printing through `crate::output`);
@@ -22,7 +21,6 @@ pub mod get;
 pub mod input;
 pub mod patch;
 pub mod rest;
-pub mod retry;
 pub mod toggle;
 pub mod write;
 

@@ -18,7 +18,7 @@ use crate::users::check;
 use crate::users::rest::{self, SINGULAR, Users};
 
 /// `--type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PatchType {
     /// JSON merge patch (RFC 7386)
     #[default]

@@ -6,11 +6,12 @@
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
 
+use super::DryRun;
 use super::batch::{Done, Outcome};
 use super::write::to_output;
-use super::{DryRun, retry};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Result};
+use crate::retry;
 
 #[derive(Clone)]
 pub struct Toggler {

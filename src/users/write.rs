@@ -12,10 +12,11 @@
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::Value;
 
+use super::DryRun;
 use super::batch::{Done, Outcome};
-use super::{DryRun, retry};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Kind, Result};
+use crate::retry;
 
 /// What create and apply need: one API handle over one client, and the flags.
 #[derive(Clone)]

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::builder::PossibleValue;
+use clap::{Args, ValueEnum};
 
 use super::super::scope_flags::{SCOPE_ARG_IDS, ScopeArgs};
 use super::Ctx;
@@ -64,7 +65,8 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         out.flush()?;
         return Ok(());
     }
-    let target = crate::connect::resolve(&ctx.global.connect).await?;
+    let options = ctx.global.connect.options();
+    let target = crate::connect::resolve(&options).await?;
     let cache = if args.cache && args.dry_run == DryRun::None {
         create::cache_entry(&target, &request, &ctx.printer)
     } else {
@@ -78,7 +80,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         out.flush()?;
         return Ok(());
     }
-    let client = crate::connect::client(target, ctx.global.connect.request_timeout, &ctx.printer)?;
+    let client = crate::connect::client(target, options.request_timeout, &ctx.printer)?;
     let answer = create::send(client, &request, args.dry_run).await?;
     create::write(
         &mut out,
@@ -96,4 +98,34 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// `-o`: the flag's values for the logic's [`CreateFormat`].
+impl ValueEnum for CreateFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            CreateFormat::Token,
+            CreateFormat::Json,
+            CreateFormat::Yaml,
+            CreateFormat::Claims,
+            CreateFormat::ExecCredential,
+        ]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            CreateFormat::Token => PossibleValue::new("token").help("The bare JWT and a newline"),
+            CreateFormat::Json => {
+                PossibleValue::new("json").help("The whole returned object as JSON")
+            }
+            CreateFormat::Yaml => {
+                PossibleValue::new("yaml").help("The whole returned object as YAML")
+            }
+            CreateFormat::Claims => {
+                PossibleValue::new("claims").help("The decoded token, as `token decode` prints it")
+            }
+            CreateFormat::ExecCredential => PossibleValue::new("exec-credential").help(
+                "A client.authentication.k8s.io/v1 ExecCredential, for a kubeconfig exec plugin",
+            ),
+        })
+    }
 }

@@ -3,7 +3,8 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::builder::PossibleValue;
+use clap::{Args, ValueEnum};
 
 use super::super::Ctx;
 use crate::error::{CliError, Result};
@@ -82,4 +83,19 @@ pub async fn run(ctx: &Ctx, args: PatchArgs) -> Result<()> {
     let result = patch::run(&users, &ctx.printer, &opts, &mut out).await;
     out.flush()?;
     result
+}
+
+/// `--type`: the flag's values for the logic's [`PatchType`].
+impl ValueEnum for PatchType {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[PatchType::Merge, PatchType::Json]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            PatchType::Merge => PossibleValue::new("merge").help("JSON merge patch (RFC 7386)"),
+            PatchType::Json => {
+                PossibleValue::new("json").help("JSON patch (RFC 6902): a list of operations")
+            }
+        })
+    }
 }

@@ -1,12 +1,20 @@
-//! Retries for idempotent requests (GET, HEAD, DELETE): on a connection error or an
-//! answer of 429, 500, 502, 503 or 504, try again with exponential backoff and full
-//! jitter, honouring `Retry-After`, bounded in attempts and in total time.
+//! The one retry policy: what is worth another try, and how long to wait before it
+//! (exponential backoff with full jitter).
 //!
-//! This replaces kube's own `default_retry` (turned off in [`super::client`]), which
-//! retries every method — creates included — up to 15 times over many minutes. Writes
-//! that are not idempotent (POST, PATCH, PUT) are never retried here: the callers that
-//! can prove a retry safe (a create that reads the object back) do it themselves.
+//! Two users of it:
+//! - [`RetryLayer`], inside the API client ([`crate::connect::client`]): idempotent
+//!   requests (GET, HEAD, DELETE, OPTIONS) on a connection error or an answer of 429,
+//!   500, 502, 503 or 504, honouring `Retry-After`, bounded in attempts and total time.
+//!   It replaces kube's own `default_retry` (turned off), which retries every method —
+//!   creates included — up to 15 times over many minutes.
+//! - [`idempotent`], for writes that the caller knows are safe to send twice: a
+//!   server-side apply or a merge patch that sets `spec.disabled` gives the same object
+//!   when sent twice. A create is retried by `users::write`, which reads the object
+//!   back to tell its own earlier success from a real "already exists".
+//!
+//! Writes that are not idempotent (POST, PATCH, PUT) are never retried by the layer.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -43,7 +51,18 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The wait before retry number `retry` (1-based): full jitter over an exponential cap.
+    /// The policy of [`idempotent`] writes: a few quick attempts (100 ms, 200 ms, 400 ms …).
+    pub fn writes() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(6400),
+            max_elapsed: Duration::from_secs(30),
+        }
+    }
+
+    /// The wait before retry number `retry` (1-based): full jitter over an exponential cap
+    /// (at least a tenth of the cap).
     fn backoff(&self, retry: u32) -> Duration {
         let exp = self
             .base_delay
@@ -64,6 +83,42 @@ pub fn is_idempotent(method: &Method) -> bool {
 /// Is this answer worth another try?
 pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+}
+
+/// Is this failure of a request worth another try (by its type, not its text)?
+pub fn is_transient(e: &kube::Error) -> bool {
+    match e {
+        kube::Error::Api(status) => {
+            StatusCode::from_u16(status.code).is_ok_and(is_retryable_status)
+        }
+        kube::Error::HyperError(_) | kube::Error::Service(_) => true,
+        _ => false,
+    }
+}
+
+/// Run `op` until it succeeds, fails for good, or the [`RetryPolicy::writes`] attempts
+/// are spent. The flag passed to `op` says whether this is a retry.
+pub async fn idempotent<T, F, Fut>(mut op: F) -> Result<T, kube::Error>
+where
+    F: FnMut(bool) -> Fut,
+    Fut: Future<Output = Result<T, kube::Error>>,
+{
+    let policy = RetryPolicy::writes();
+    let start = Instant::now();
+    let mut attempt = 1;
+    loop {
+        match op(attempt > 1).await {
+            Err(e) if attempt < policy.max_attempts && is_transient(&e) => {
+                let wait = policy.backoff(attempt);
+                if start.elapsed() + wait > policy.max_elapsed {
+                    return Err(e);
+                }
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// `Retry-After: SECONDS` (the HTTP-date form is treated as absent).
@@ -308,5 +363,49 @@ mod tests {
             assert!(p.backoff(retry) <= p.max_delay);
         }
         assert!(p.backoff(1) <= p.base_delay);
+    }
+
+    fn api(code: u16) -> kube::Error {
+        let mut status = kube::core::Status::failure("x", "");
+        status.code = code;
+        kube::Error::Api(Box::new(status))
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried() {
+        assert!(is_transient(&api(503)) && is_transient(&api(429)));
+        assert!(!is_transient(&api(409)) && !is_transient(&api(404)) && !is_transient(&api(403)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_until_success_then_stops() {
+        let mut calls = Vec::new();
+        let result = idempotent(|retry| {
+            calls.push(retry);
+            let n = calls.len();
+            async move { if n < 3 { Err(api(503)) } else { Ok(n) } }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 3);
+        assert_eq!(calls, [false, true, true]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_the_last_attempt_and_never_retries_a_conflict() {
+        let mut calls = 0;
+        let result: Result<(), _> = idempotent(|_| {
+            calls += 1;
+            async { Err(api(500)) }
+        })
+        .await;
+        assert!(result.is_err());
+        assert_eq!(calls, RetryPolicy::writes().max_attempts);
+        let mut calls = 0;
+        let _: Result<(), _> = idempotent(|_| {
+            calls += 1;
+            async { Err(api(409)) }
+        })
+        .await;
+        assert_eq!(calls, 1);
     }
 }

@@ -1,7 +1,7 @@
 //! The files generated from the clap definition and committed: shell completions in
 //! `completions/` and one man page per command and subcommand in `man/`.
 //!
-//! `tests/generated_files.rs` fails when the committed files are stale; regenerate them
+//! `tests/cli/generated_files.rs` fails when the committed files are stale; regenerate them
 //! with `UPDATE_GENERATED=1 cargo test --test cli generated_files`.
 
 use clap::CommandFactory;
