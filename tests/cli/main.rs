@@ -8,6 +8,7 @@ mod connection;
 mod dev_server_api;
 mod dev_server_kubectl;
 mod dev_server_state;
+mod exec_credential;
 mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
