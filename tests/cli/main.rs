@@ -4,6 +4,7 @@
 mod common;
 mod user_support;
 
+mod accesskey;
 mod connection;
 mod dev_server_api;
 mod dev_server_kubectl;
