@@ -18,6 +18,8 @@ pub const DEFAULT_TTL: i64 = 3600;
 
 pub struct Signer {
     key: EncodingKey,
+    /// The public half, to accept the server's own tokens as bearer tokens.
+    public: Option<jsonwebtoken::DecodingKey>,
     kid: String,
     jwks: Value,
 }
@@ -100,7 +102,13 @@ impl Signer {
         let jwks = json!({"keys": [{
             "use": "sig", "kty": "RSA", "kid": kid, "alg": "RS256", "n": n, "e": e,
         }]});
-        Ok(Signer { key, kid, jwks })
+        let public = jsonwebtoken::DecodingKey::from_rsa_components(&n, &e).ok();
+        Ok(Signer {
+            key,
+            public,
+            kid,
+            jwks,
+        })
     }
 
     pub fn kid(&self) -> &str {
@@ -109,6 +117,20 @@ impl Signer {
 
     pub fn jwks(&self) -> &Value {
         &self.jwks
+    }
+
+    /// The claims of a token this server signed that is valid now (signature, `exp`,
+    /// `nbf`, audience `loft`, issuer `issuer`), or `None`.
+    pub fn verify(&self, issuer: &str, token: &str) -> Option<Value> {
+        let key = self.public.as_ref()?;
+        let mut v = jsonwebtoken::Validation::new(Algorithm::RS256);
+        v.set_audience(&["loft"]);
+        v.set_issuer(&[issuer]);
+        v.leeway = 0;
+        v.validate_nbf = true;
+        jsonwebtoken::decode::<Value>(token, key, &v)
+            .ok()
+            .map(|data| data.claims)
     }
 
     /// Sign a token for `user` with this scope; `ttl` ≤ 0 means [`DEFAULT_TTL`].
@@ -164,6 +186,13 @@ mod tests {
         let exp = data.claims["exp"].as_i64().unwrap();
         let iat = data.claims["iat"].as_i64().unwrap();
         assert_eq!(exp - iat, 60);
+
+        let claims = s.verify("http://x", &t).unwrap();
+        assert_eq!(claims["loft.sh"]["user"], "alice");
+        assert!(s.verify("http://other", &t).is_none(), "another issuer");
+        let other = Signer::generate().unwrap();
+        assert!(other.verify("http://x", &t).is_none(), "another key");
+        assert!(s.verify("http://x", "a.b.c").is_none());
     }
 
     #[test]

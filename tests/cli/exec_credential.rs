@@ -160,3 +160,93 @@ fn cache_needs_exec_credential_output() {
         "{out}"
     );
 }
+
+/// A kubeconfig whose user runs `loftctl token create -o exec-credential --cache` as
+/// its exec plugin, against the dev-server's TLS side.
+fn exec_kubeconfig(server: &DevServer, dir: &Path) -> PathBuf {
+    let path = dir.join("kubeconfig-exec");
+    let text = format!(
+        r#"apiVersion: v1
+kind: Config
+clusters:
+- name: dev
+  cluster:
+    server: {server}
+    insecure-skip-tls-verify: true
+contexts:
+- name: dev
+  context: {{cluster: dev, user: loft-exec}}
+current-context: dev
+users:
+- name: loft-exec
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: {bin}
+      args: [token, create, --ttl, 1h, -o, exec-credential, --cache]
+      interactiveMode: Never
+"#,
+        server = server.api_url().replacen("http://", "https://", 1),
+        bin = common::bin().display(),
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn kubectl_runs_loftctl_as_its_exec_plugin_and_two_runs_mint_one_token() {
+    let Some(kubectl) = common::which("kubectl") else {
+        eprintln!("skipped: kubectl is not installed");
+        return;
+    };
+    let (server, log) = DevServer::start_logged(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = exec_kubeconfig(&server, dir.path());
+    let cache = dir.path().join("cache");
+    let kubectl_run = || {
+        run(std::process::Command::new(&kubectl)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("KUBECONFIG", &kubeconfig)
+            // The plugin inherits kubectl's environment.
+            .env("LOFT_URL", &server.url)
+            .env("LOFT_ACCESS_KEY", ADMIN_KEY)
+            .env("XDG_CACHE_HOME", &cache)
+            .args(["get", "users", "-o", "name"])
+            .stdin(std::process::Stdio::null()))
+    };
+    let seed = run(server.loftctl().args(["user", "create", "alice"]));
+    assert_eq!(seed.code, 0, "{seed}");
+
+    let first = kubectl_run();
+    assert_eq!(first.code, 0, "{first}");
+    assert_eq!(first.stdout, "user.management.loft.sh/alice\n", "{first}");
+    let second = kubectl_run();
+    assert_eq!(second.code, 0, "{second}");
+    assert_eq!(posts(&log, &server), 1, "two kubectl runs, one token");
+    let files = cache_files(&cache);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let cached: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(cached["kind"], "ExecCredential");
+
+    // An expired cached token is replaced, and kubectl goes on working.
+    let mut stale = cached.clone();
+    stale["status"]["expirationTimestamp"] = "2020-01-01T00:00:00Z".into();
+    std::fs::write(&files[0], stale.to_string()).unwrap();
+    let third = kubectl_run();
+    assert_eq!(third.code, 0, "{third}");
+    assert_eq!(posts(&log, &server), 2, "the expired token was replaced");
+    let fresh: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_ne!(fresh["status"]["token"], cached["status"]["token"]);
+    // kubectl's requests went out with the minted tokens (the admin key was only used by
+    // the plugin to mint them): three successful lists.
+    let lists = log
+        .settled(&server.url)
+        .iter()
+        .filter(|l| l.starts_with("GET ") && l.contains("/users") && l.contains(" 200 "))
+        .count();
+    assert!(lists >= 3, "{lists}");
+}
