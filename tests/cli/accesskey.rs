@@ -142,3 +142,73 @@ fn delete_without_a_terminal_refuses_unless_yes() {
     assert!(out.stderr.contains("refusing to delete"), "{out}");
     assert!(out.stderr.contains("--yes"), "{out}");
 }
+
+/// A scripted server on 127.0.0.1 that answers every OwnedAccessKey read with the key
+/// itself in `spec.key` (as a careless or older server might). Returns its URL.
+fn server_that_sends_keys(secret: &'static str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let key = serde_json::json!({
+                "apiVersion": "management.loft.sh/v1",
+                "kind": "OwnedAccessKey",
+                "metadata": {"name": "leaky", "creationTimestamp": "2026-01-01T00:00:00Z"},
+                "spec": {"user": "alice", "type": "User", "key": secret, "ttl": 60},
+            });
+            let body = if request_line.contains("/ownedaccesskeys/leaky") {
+                key
+            } else if request_line.contains("/users/alice/accesskeys") {
+                serde_json::json!({"kind": "UserAccessKeys", "apiVersion": "management.loft.sh/v1", "accessKeys": [key]})
+            } else {
+                serde_json::json!({"kind": "OwnedAccessKeyList", "apiVersion": "management.loft.sh/v1", "metadata": {}, "items": [key]})
+            }
+            .to_string();
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn the_key_is_never_printed_even_when_a_server_sends_it() {
+    const SECRET: &str = "sent-by-the-server-0123456789abcdef";
+    let url = server_that_sends_keys(SECRET);
+    let home = tempfile::tempdir().unwrap();
+    for format in ["table", "wide", "json", "yaml", "name", "jsonpath={..key}"] {
+        for args in [
+            vec!["accesskey", "list", "-o", format],
+            vec!["accesskey", "get", "leaky", "-o", format],
+            vec!["user", "access-keys", "alice", "-o", format],
+        ] {
+            let out = run(loftctl_cmd(home.path())
+                .env("LOFT_URL", &url)
+                .env("LOFT_ACCESS_KEY", "k")
+                .args(&args));
+            assert_eq!(out.code, 0, "{args:?}: {out}");
+            if !format.starts_with("jsonpath") {
+                assert!(out.stdout.contains("leaky"), "{args:?}: {out}");
+            }
+            assert!(
+                !out.stdout.contains(SECRET) && !out.stderr.contains(SECRET),
+                "{args:?} printed the key: {out}"
+            );
+        }
+    }
+}
