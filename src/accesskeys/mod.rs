@@ -69,8 +69,13 @@ pub fn build(opts: &CreateOptions) -> OwnedAccessKey {
 
 /// Read the one OwnedAccessKey of a `-f` input (checked by the local validator first).
 /// A `key` in the manifest is refused: the server makes the key. `status` is dropped.
-pub fn from_file(path: &PathBuf, printer: &Printer) -> Result<OwnedAccessKey> {
-    let documents = crate::manifest::load_checked(std::slice::from_ref(path), printer, false)?;
+pub fn from_file(
+    path: &PathBuf,
+    printer: &Printer,
+    against: crate::validate::Against<'_>,
+) -> Result<OwnedAccessKey> {
+    let documents =
+        crate::manifest::load_checked_against(std::slice::from_ref(path), printer, false, against)?;
     let kind = OwnedAccessKey::KIND;
     let [doc] = documents.as_slice() else {
         return Err(CliError::invalid(format!(
@@ -106,6 +111,11 @@ pub fn from_file(path: &PathBuf, printer: &Printer) -> Result<OwnedAccessKey> {
         obj.metadata.generate_name = Some(GENERATE_NAME.to_string());
     }
     Ok(obj)
+}
+
+/// Check a request built from the flags against the schema of the server it goes to.
+pub fn check_built(request: &OwnedAccessKey, against: crate::validate::Against<'_>) -> Result<()> {
+    crate::jwt::create::check_request(request, "access key", against)
 }
 
 /// POST the key (with `dryRun=All` for a server dry run).

@@ -6,11 +6,13 @@
 //! - `app` — the shared state and authentication; `handlers` — the `Router` and one
 //!   module of handlers per resource; `object` — server-owned metadata;
 //! - `store` — objects, resourceVersions, watch history and the `--state` journal;
-//! - `selectors`, `watch`, `patch` (JSON/merge/apply and managedFields), `status`
+//! - `apply` (server-side apply and managedFields), `selectors`, `watch`, `patch`
+//!   (JSON/merge patches), `status`
 //!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
 //!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
 
 pub mod app;
+pub mod apply;
 pub mod discovery;
 pub mod faults;
 pub mod handlers;
@@ -42,6 +44,11 @@ use app::App;
 use faults::Fault;
 use handlers::ROOT;
 use status::ApiError;
+
+/// The Loft API version the dev-server emulates: what its `/openapi` documents publish and
+/// what it accepts. 4.10 has both `runner` (still used by older CLIs and scripts) and
+/// the 4.3 additions (`spec.extraClaims`, role `workspace`).
+pub const LOFT_API_VERSION: crate::schema::ApiVersion = crate::schema::ApiVersion::V4_10;
 
 /// What `loftctl dev-server` was asked to do.
 #[derive(Debug, Clone, Default)]

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::patch;
+use super::apply;
 use super::store::{Obj, new_uid};
 use crate::api::API_VERSION;
 
@@ -116,7 +116,8 @@ pub fn canonical(obj: Value, kind: &str) -> Value {
 /// `manager` recorded.
 pub fn new_object(mut obj: Value, name: &str, now: &str, manager: &str) -> Value {
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        for k in SERVER_META {
+        // managedFields a create sets are taken as given (see `apply::update`).
+        for k in SERVER_META.iter().filter(|k| **k != "managedFields") {
             meta.remove(*k);
         }
         meta.insert("name".into(), json!(name));
@@ -124,28 +125,26 @@ pub fn new_object(mut obj: Value, name: &str, now: &str, manager: &str) -> Value
         meta.insert("generation".into(), json!(1));
         meta.insert("creationTimestamp".into(), json!(now));
     }
-    let mut obj = canonical(obj, "User");
-    patch::record_update(None, &mut obj, manager, now);
-    obj
+    let obj = canonical(obj, "User");
+    canonical(apply::update(None, &obj, manager, now), "User")
 }
 
 /// The next state of `cur` given the client's `new` object: server-owned metadata
 /// kept, generation bumped when anything but metadata/status changed, and — with a
-/// `manager` — the change recorded as that manager's Update.
+/// `manager` — the change recorded as that manager's Update, from the
+/// `managedFields` the request left in `new` (see `apply::update`). Without a
+/// `manager` (a server-side apply), `new` already carries its `managedFields`.
 pub fn next_object(cur: &Obj, mut new: Value, now: &str, manager: Option<&str>) -> Value {
     if let Some(meta) = new.get_mut("metadata").and_then(Value::as_object_mut) {
-        for k in SERVER_META {
+        for k in SERVER_META.iter().filter(|k| **k != "managedFields") {
             meta.remove(*k);
         }
-        for k in ["uid", "creationTimestamp", "generation", "managedFields"] {
+        for k in ["uid", "creationTimestamp", "generation"] {
             if let Some(v) = cur.value["metadata"].get(k) {
                 meta.insert(k.into(), v.clone());
             }
         }
         meta.insert("name".into(), json!(cur.name));
-        if manager.is_some() {
-            meta.remove("managedFields");
-        }
     }
     let mut new = canonical(new, "User");
     let strip = |v: &Value| {
@@ -161,19 +160,19 @@ pub fn next_object(cur: &Obj, mut new: Value, now: &str, manager: Option<&str>) 
         new["metadata"]["generation"] = json!(g + 1);
     }
     if let Some(manager) = manager {
-        patch::record_update(Some(&cur.value), &mut new, manager, now);
+        new = canonical(apply::update(Some(&cur.value), &new, manager, now), "User");
     }
     new
 }
 
-/// Is `new` the same as the stored object (so that no write happens)?
+/// Is `new` the same as the stored object, ownership included (so that no write
+/// happens)?
 pub fn unchanged(cur: &Obj, new: &Value) -> bool {
     let mut a = cur.value.clone();
     let mut b = new.clone();
     for v in [&mut a, &mut b] {
         if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.remove("resourceVersion");
-            meta.remove("managedFields");
         }
     }
     a == b

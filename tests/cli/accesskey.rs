@@ -212,3 +212,36 @@ fn the_key_is_never_printed_even_when_a_server_sends_it() {
         }
     }
 }
+
+#[test]
+fn a_manifest_is_validated_before_anything_is_sent() {
+    let home = tempfile::tempdir().unwrap();
+    let good = home.path().join("key.yaml");
+    std::fs::write(
+        &good,
+        "apiVersion: management.loft.sh/v1\nkind: OwnedAccessKey\nmetadata:\n  name: from-file\nspec:\n  ttl: 600\n  displayName: From a file\n",
+    )
+    .unwrap();
+    let out = run(loftctl_cmd(home.path())
+        .args(["accesskey", "create", "-f"])
+        .arg(&good)
+        .args(["--dry-run=client", "-o", "json"]));
+    assert_eq!(out.code, 0, "{out}");
+    let key: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(key["metadata"]["name"], "from-file");
+    assert_eq!(key["spec"]["type"], "User", "the type defaults to User");
+
+    let bad = home.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: management.loft.sh/v1\nkind: OwnedAccessKey\nmetadata:\n  name: bad\nspec:\n  tll: 600\n",
+    )
+    .unwrap();
+    let out = run(loftctl_cmd(home.path())
+        .env("LOFT_URL", common::dead_url())
+        .env("LOFT_ACCESS_KEY", "k")
+        .args(["accesskey", "create", "-f"])
+        .arg(&bad));
+    assert_eq!(out.code, 3, "{out}");
+    assert!(out.stderr.contains("spec.tll"), "{out}");
+}

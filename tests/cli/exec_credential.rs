@@ -19,9 +19,17 @@ fn exec(server: &DevServer, cache_home: &Path, extra: &[&str]) -> common::Run {
         .args(extra))
 }
 
+/// The token files in the cache folder (the schema cache lives beside them).
 fn cache_files(cache_home: &Path) -> Vec<PathBuf> {
     match std::fs::read_dir(cache_home.join("loftctl")) {
-        Ok(dir) => dir.map(|e| e.unwrap().path()).collect(),
+        Ok(dir) => dir
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("token-"))
+            })
+            .collect(),
         Err(_) => Vec::new(),
     }
 }

@@ -78,14 +78,20 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         },
         dry_run: args.dry_run,
     };
+    let (client, schema) = ctx.write_target(opts.dry_run == DryRun::Client).await;
     let request = match &opts.filename {
-        Some(path) => accesskeys::from_file(path, &ctx.printer)?,
-        None => accesskeys::build(&opts),
+        Some(path) => accesskeys::from_file(path, &ctx.printer, schema.against())?,
+        None => {
+            let request = accesskeys::build(&opts);
+            accesskeys::check_built(&request, schema.against())?;
+            request
+        }
     };
-    let answer = if opts.dry_run == DryRun::Client {
-        request
-    } else {
-        accesskeys::create(ctx.client().await?, &request, opts.dry_run).await?
+    let answer = match client? {
+        Some(client) if opts.dry_run != DryRun::Client => {
+            accesskeys::create(client, &request, opts.dry_run).await?
+        }
+        _ => request,
     };
     let mut out = ctx.printer.stdout();
     accesskeys::write_created(&mut out, &ctx.printer, &answer, opts.format, opts.dry_run)?;

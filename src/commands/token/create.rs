@@ -31,7 +31,7 @@ pub struct CreateArgs {
 
     /// With -o exec-credential: reuse a token from the user's cache folder until 5
     /// minutes before it expires (one file per server, access key and scope, mode 0600)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "filename")]
     pub cache: bool,
 
     /// none: send; client: send nothing; server: the server checks and issues nothing
@@ -48,26 +48,12 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         );
     }
     let (ttl, flags) = args.scope.into_parts();
-    let request = match &args.filename {
-        Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
-        None => create::build(ttl, flags.into_scope()),
-    };
     let mut out = ctx.printer.stdout();
-    if args.dry_run == DryRun::Client {
-        create::write(
-            &mut out,
-            &ctx.printer,
-            &request,
-            args.output,
-            args.dry_run,
-            crate::jwt::now(),
-        )?;
-        out.flush()?;
-        return Ok(());
-    }
-    let options = ctx.global.connect.options();
-    let target = crate::connect::resolve(&options).await?;
+    // The cache is looked at before anything is sent: a hit costs no request at all.
     let cache = if args.cache && args.dry_run == DryRun::None {
+        let options = ctx.global.connect.options();
+        let target = crate::connect::resolve(&options).await?;
+        let request = create::build(ttl, flags.clone().into_scope());
         create::cache_entry(&target, &request, &ctx.printer)
     } else {
         None
@@ -80,8 +66,23 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         out.flush()?;
         return Ok(());
     }
-    let client = crate::connect::client(target, options.request_timeout, &ctx.printer)?;
-    let answer = create::send(client, &request, args.dry_run).await?;
+    let (client, schema) = ctx.write_target(args.dry_run == DryRun::Client).await;
+    let request = match &args.filename {
+        Some(path) => {
+            create::from_files(std::slice::from_ref(path), &ctx.printer, schema.against())?
+        }
+        None => {
+            let request = create::build(ttl, flags.into_scope());
+            create::check_built(&request, schema.against())?;
+            request
+        }
+    };
+    let answer = match client? {
+        Some(client) if args.dry_run != DryRun::Client => {
+            create::send(client, &request, args.dry_run).await?
+        }
+        _ => request,
+    };
     create::write(
         &mut out,
         &ctx.printer,

@@ -275,8 +275,11 @@ impl Query {
             .map(|(_, v)| v.as_str())
             .collect()
     }
+    /// A boolean parameter as kube-apiserver reads one: set, and neither `0` nor
+    /// `false` in any case (so the Python client's `force=True` is true).
     pub fn flag(&self, key: &str) -> bool {
-        matches!(self.get(key), Some("true" | "1"))
+        self.get(key)
+            .is_some_and(|v| v != "0" && !v.eq_ignore_ascii_case("false"))
     }
 }
 

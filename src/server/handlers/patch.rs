@@ -9,9 +9,9 @@ use super::write::invalid_name;
 use super::{Ctx, ReqBody};
 use crate::api::API_VERSION;
 use crate::server::object::{canonical, next_object, rv_of, unchanged};
-use crate::server::patch;
 use crate::server::status::{ApiError, ApiResult};
 use crate::server::store::{Change, new_uid, now_rfc3339};
+use crate::server::{apply, patch};
 use crate::validate::names::is_dns1123_subdomain;
 
 const JSON_PATCH: &str = "application/json-patch+json";
@@ -111,7 +111,7 @@ fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
         }
         match cur {
             None => {
-                let mut obj = patch::apply(name, None, &config, manager, force, &now)?;
+                let mut obj = ssa(None, &config, manager, force, &now)?;
                 if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
                     meta.insert("uid".into(), json!(new_uid()));
                     meta.insert("generation".into(), json!(1));
@@ -120,7 +120,7 @@ fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
                 Ok(Change::Put(canonical(obj, "User")))
             }
             Some(cur) => {
-                let applied = patch::apply(name, Some(&cur.value), &config, manager, force, &now)?;
+                let applied = ssa(Some(&cur.value), &config, manager, force, &now)?;
                 let new = next_object(cur, applied, &now, None);
                 if unchanged(cur, &new) {
                     return Ok(Change::Keep);
@@ -135,6 +135,24 @@ fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
         StatusCode::OK
     };
     Ok(ctx.object_response(code, &w.obj, &warnings))
+}
+
+/// Server-side apply, its errors as kube-apiserver's Status objects.
+fn ssa(
+    live: Option<&Value>,
+    config: &Value,
+    manager: &str,
+    force: bool,
+    now: &str,
+) -> ApiResult<Value> {
+    apply::apply(live, config, manager, force, now).map_err(|e| match e {
+        apply::ApplyError::BadRequest(m) => ApiError::bad_request(m),
+        apply::ApplyError::Conflicts(c) => {
+            let pairs: Vec<(String, String)> =
+                c.into_iter().map(|c| (c.manager, c.field)).collect();
+            ApiError::apply_conflict(&pairs)
+        }
+    })
 }
 
 /// An apply body: YAML, which is nearly always JSON (kubectl and kube send JSON). JSON

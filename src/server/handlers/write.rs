@@ -12,7 +12,7 @@ use crate::server::status::{ApiError, ApiResult};
 use crate::server::store::Obj;
 use crate::server::table;
 use crate::validate::names::DNS1123_SUBDOMAIN_MESSAGE;
-use crate::validate::{Severity, validate_value};
+use crate::validate::{Against, Severity, validate_value_against};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validation {
@@ -48,13 +48,16 @@ impl Ctx {
         if let Some(m) = self.query.get("fieldManager").filter(|m| !m.is_empty()) {
             return m.to_string();
         }
-        self.headers
+        let ua = self
+            .headers
             .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|ua| ua.split('/').next())
-            .filter(|s| !s.is_empty())
-            .unwrap_or("unknown")
-            .to_string()
+            .and_then(|v| v.to_str().ok());
+        let manager = crate::server::apply::manager_from_user_agent(ua);
+        if manager.is_empty() {
+            "unknown".to_string()
+        } else {
+            manager
+        }
     }
 
     /// Parse a request body: JSON, or YAML when the content type says so.
@@ -110,7 +113,8 @@ impl Ctx {
         if let Some(m) = probe.as_object_mut() {
             m.remove("status");
         }
-        let diags = validate_value(&probe);
+        let diags =
+            validate_value_against(&probe, Against::builtin(crate::server::LOFT_API_VERSION));
         let mut unknown = Vec::new();
         let mut invalid = Vec::new();
         for d in diags {
