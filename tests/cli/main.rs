@@ -5,6 +5,7 @@ mod common;
 mod user_support;
 
 mod accesskey;
+mod accesskey_server;
 mod connection;
 mod dev_server_api;
 mod dev_server_kubectl;
@@ -14,6 +15,7 @@ mod exec_credential;
 mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
+mod identity;
 mod login_files;
 mod no_leaks;
 mod output_formats;
