@@ -385,7 +385,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l space -d 'Allow this space of a project (PROJECT/* for all of them); repeatable' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l virtual-cluster -d 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l cluster -d 'Allow this cluster (* for all clusters); repeatable' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, vcluster, runner (up to 4.10), workspace (4.3+), metrics-reader or metrics-writer (4.11); repeatable. The server\'s schema says which it accepts' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s f -l filename -d 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded), exec-credential (for a kubeconfig exec plugin)' -r -f -a "token\t'The bare JWT and a newline'
 json\t'The whole returned object as JSON'
@@ -455,7 +455,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_se
 complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l space -d 'Allow this space of a project (PROJECT/* for all of them); repeatable' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l virtual-cluster -d 'Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l cluster -d 'Allow this cluster (* for all clusters); repeatable' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l role -d 'Grant this role: agent, loft-cli, network-peer, vcluster, runner (up to 4.10), workspace (4.3+), metrics-reader or metrics-writer (4.11); repeatable. The server\'s schema says which it accepts' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l user -d 'The user the key belongs to [default: you]' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l display-name -d 'The name shown in the UI' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand accesskey; and __fish_seen_subcommand_from create" -l description -d 'What the key is for' -r

@@ -32,6 +32,8 @@ pub enum Kind {
     BrokenPipe,
     /// 130: interrupted (Ctrl-C) and stopped early, as a shell reports SIGINT (128 + 2).
     Interrupted,
+    /// 143: stopped early by SIGTERM, as a shell reports it (128 + 15).
+    Terminated,
 }
 
 impl Kind {
@@ -48,6 +50,7 @@ impl Kind {
             Kind::Unreachable => 7,
             Kind::CheckFailed => 8,
             Kind::Interrupted => 130,
+            Kind::Terminated => 143,
         }
     }
 

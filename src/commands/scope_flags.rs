@@ -33,7 +33,9 @@ pub struct ScopeArgs {
     #[arg(long = "cluster", value_name = "CLUSTER", value_parser = scope::parse_cluster)]
     pub clusters: Vec<AccessKeyScopeCluster>,
 
-    /// Grant this role: agent, loft-cli, network-peer, runner or vcluster; repeatable
+    /// Grant this role: agent, loft-cli, network-peer, vcluster, runner (up to 4.10),
+    /// workspace (4.3+), metrics-reader or metrics-writer (4.11); repeatable. The server's
+    /// schema says which it accepts
     #[arg(long = "role", value_name = "ROLE", value_parser = scope::parse_role)]
     pub roles: Vec<AccessKeyScopeRole>,
 }
