@@ -165,6 +165,14 @@ pub fn write_created(
             {
                 Some(key) => {
                     writeln!(out, "{key}")?;
+                    // The name (perhaps generated) goes to stderr: stdout is the key alone.
+                    if let Some(name) = obj.metadata.name.as_deref() {
+                        printer.status(format!(
+                            "{} created{}",
+                            delete::resource_name(name),
+                            dry_run.suffix()
+                        ));
+                    }
                 }
                 None if dry_run != DryRun::None => printer.status(format!(
                     "dry run ({}): no key was made; use -o yaml to see the request",

@@ -175,6 +175,19 @@ fn get_and_list_never_show_the_key_in_any_format() {
         "EXPIRES: {row}"
     );
 
+    // Without a NAME the server names the key; stderr says which, stdout is the key.
+    let out = run(server
+        .loftctl()
+        .args(["accesskey", "create", "--ttl", "1h"]));
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout.trim_end().len(), 64, "{out}");
+    assert!(
+        out.stderr
+            .starts_with("ownedaccesskey.management.loft.sh/loftctl-"),
+        "{out}"
+    );
+    assert!(out.stderr.trim_end().ends_with(" created"), "{out}");
+
     // The create answer, on the other hand, is the one place the key appears.
     let out =
         run(server
