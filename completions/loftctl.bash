@@ -110,7 +110,7 @@ _loftctl() {
 
     case "${cmd}" in
         loftctl)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version login logout whoami user token accesskey validate explain dev-server completion version"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version login logout whoami user token accesskey validate explain dev-server completion version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -156,7 +156,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__accesskey)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version create get list ls delete"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version create get list ls delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,7 +202,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__accesskey__subcmd__create)
-            opts="-f -o -q -v -h -V --ttl --project --space --virtual-cluster --cluster --role --user --display-name --description --filename --output --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-f -o -q -v -h -V --ttl --project --space --virtual-cluster --cluster --role --user --display-name --description --filename --output --dry-run --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -304,7 +304,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__accesskey__subcmd__delete)
-            opts="-y -q -v -h -V --yes --ignore-not-found --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-y -q -v -h -V --yes --ignore-not-found --dry-run --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,7 +354,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__accesskey__subcmd__get)
-            opts="-o -q -v -h -V --output --no-headers --show-managed-fields --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --output --no-headers --show-managed-fields --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,7 +408,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__accesskey__subcmd__list)
-            opts="-o -q -v -h -V --output --no-headers --show-managed-fields --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --output --no-headers --show-managed-fields --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +462,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__completion)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,7 +508,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__dev__subcmd__server)
-            opts="-q -v -h -V --listen --readonly-access-key --state --signing-key --fault-rate --latency --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --listen --readonly-access-key --state --signing-key --fault-rate --latency --write-kubeconfig --bookmark-interval --watch-history --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +535,18 @@ _loftctl() {
                     return 0
                     ;;
                 --latency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bookmark-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-history)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -578,7 +590,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__explain)
-            opts="-q -v -h -V --recursive --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --recursive --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,7 +636,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__login)
-            opts="-q -v -h -V --access-key-stdin --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --access-key-stdin --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,7 +682,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__logout)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,7 +728,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__token)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version create decode"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version create decode"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,7 +774,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__token__subcmd__create)
-            opts="-f -o -q -v -h -V --ttl --project --space --virtual-cluster --cluster --role --filename --output --cache --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-f -o -q -v -h -V --ttl --project --space --virtual-cluster --cluster --role --filename --output --cache --dry-run --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,7 +864,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__token__subcmd__decode)
-            opts="-o -q -v -h -V --key --check --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --key --check --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,7 +922,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version create get list ls edit patch apply delete disable enable access-keys"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version create get list ls edit patch apply delete disable enable access-keys"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,7 +968,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__access__subcmd__keys)
-            opts="-o -q -v -h -V --output --no-headers --show-managed-fields --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --output --no-headers --show-managed-fields --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,7 +1022,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__apply)
-            opts="-f -o -q -v -h -V --filename --force-conflicts --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-f -o -q -v -h -V --filename --force-conflicts --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,7 +1092,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__create)
-            opts="-f -o -q -v -h -V --filename --email --display-name --username --subject --description --group --cluster-role --label --annotation --disabled --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-f -o -q -v -h -V --filename --email --display-name --username --subject --description --group --cluster-role --label --annotation --disabled --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,7 +1198,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__delete)
-            opts="-l -y -o -q -v -h -V --selector --all --yes --ignore-not-found --wait --timeout --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-l -y -o -q -v -h -V --selector --all --yes --ignore-not-found --wait --timeout --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1260,7 +1272,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__disable)
-            opts="-o -q -v -h -V --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,7 +1334,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__edit)
-            opts="-q -v -h -V --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --dry-run --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1372,7 +1384,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__enable)
-            opts="-o -q -v -h -V --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --dry-run --concurrency --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1434,7 +1446,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__get)
-            opts="-l -o -w -q -v -h -V --selector --output --no-headers --show-managed-fields --watch --chunk-size --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-l -o -w -q -v -h -V --selector --output --no-headers --show-managed-fields --watch --chunk-size --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1500,7 +1512,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__list)
-            opts="-l -o -w -q -v -h -V --selector --output --no-headers --show-managed-fields --watch --chunk-size --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-l -o -w -q -v -h -V --selector --output --no-headers --show-managed-fields --watch --chunk-size --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,7 +1578,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__patch)
-            opts="-p -q -v -h -V --patch --patch-file --type --dry-run --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-p -q -v -h -V --patch --patch-file --type --dry-run --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1632,7 +1644,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__validate)
-            opts="-o -q -v -h -V --output --strict --api-version --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --output --strict --api-version --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1690,7 +1702,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__version)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1736,7 +1748,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__whoami)
-            opts="-o -q -v -h -V --output --quiet --verbose --color --server --access-key --insecure --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-o -q -v -h -V --output --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

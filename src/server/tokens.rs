@@ -22,6 +22,8 @@ pub struct Signer {
     public: DecodingKey,
     kid: String,
     jwks: Value,
+    /// The private key (PEM), to keep it with the state.
+    pem: String,
 }
 
 impl Signer {
@@ -93,7 +95,12 @@ impl Signer {
             public,
             kid,
             jwks,
+            pem: pem.to_string(),
         })
+    }
+
+    pub fn pem(&self) -> &str {
+        &self.pem
     }
 
     pub fn kid(&self) -> &str {

@@ -9,7 +9,13 @@ use crate::server::status::ApiResult;
 use crate::server::{accesskeys, subresources};
 
 pub async fn create_key(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
-    accesskeys::create(&ctx.app, &ctx.caller, &ctx.headers, ctx.dry_run()?, &body)
+    accesskeys::create(
+        &ctx.app,
+        &ctx.caller,
+        &ctx.headers,
+        ctx.dry_run("CreateOptions")?,
+        &body,
+    )
 }
 
 pub async fn list_keys(ctx: Ctx) -> ApiResult<Response> {
@@ -21,7 +27,7 @@ pub async fn get_key(ctx: Ctx, Path(name): Path<String>) -> ApiResult<Response> 
 }
 
 pub async fn delete_key(ctx: Ctx, Path(name): Path<String>) -> ApiResult<Response> {
-    accesskeys::delete(&ctx.app, &ctx.caller, ctx.dry_run()?, &name)
+    accesskeys::delete(&ctx.app, &ctx.caller, ctx.dry_run("DeleteOptions")?, &name)
 }
 
 /// `GET users/NAME/SUB` (`accesskeys`, `clusters`, `permissions`, `profile`); any
@@ -50,7 +56,7 @@ pub async fn post_profile(
         &ctx.app,
         &ctx.caller,
         &ctx.headers,
-        ctx.dry_run()?,
+        ctx.dry_run("CreateOptions")?,
         &name,
         &body,
     )
