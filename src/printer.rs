@@ -108,18 +108,46 @@ impl Printer {
         }
     }
 
-    /// The error of a failed command: `error: …` and `hint: …`.
+    /// The error of a failed command: `error: …` (its causes on the same line) and
+    /// `hint: …`. With `-v`, the top message alone and then each cause on its own line.
     pub fn error(&self, err: &crate::error::CliError) {
-        let mut stderr = io::stderr().lock();
+        let _ = self.write_error(&mut io::stderr().lock(), None, err);
+    }
+
+    /// The error of one item of a batch: `error: ITEM: …`.
+    pub fn error_in(&self, item: &str, err: &crate::error::CliError) {
+        let _ = self.write_error(&mut io::stderr().lock(), Some(item), err);
+    }
+
+    fn write_error(
+        &self,
+        out: &mut dyn Write,
+        item: Option<&str>,
+        err: &crate::error::CliError,
+    ) -> io::Result<()> {
         // A server may quote the request's credentials in its message: mask them.
         let label = self.paint_stderr("error", "31");
-        let message = crate::secrets::mask_known(&err.message);
-        let _ = writeln!(stderr, "{label}: {message}");
+        let mut chain = err.chain();
+        if let (Some(item), Some(first)) = (item, chain.first_mut()) {
+            *first = format!("{item}: {first}");
+        }
+        if self.verbose > 0 && chain.len() > 1 {
+            writeln!(out, "{label}: {}", crate::secrets::mask_known(&chain[0]))?;
+            for cause in &chain[1..] {
+                writeln!(out, "  caused by: {}", crate::secrets::mask_known(cause))?;
+            }
+        } else {
+            writeln!(
+                out,
+                "{label}: {}",
+                crate::secrets::mask_known(&chain.join(": "))
+            )?;
+        }
         if let Some(hint) = &err.hint {
             let label = self.paint_stderr("hint", "36");
-            let hint = crate::secrets::mask_known(hint);
-            let _ = writeln!(stderr, "{label}: {hint}");
+            writeln!(out, "{label}: {}", crate::secrets::mask_known(hint))?;
         }
+        Ok(())
     }
 
     fn paint_stderr(&self, text: &str, ansi: &str) -> String {

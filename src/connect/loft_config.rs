@@ -190,7 +190,7 @@ mod tests {
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, "{not json").unwrap();
         let err = LoftConfig::load(&bad).unwrap_err();
-        assert!(err.message.contains("invalid JSON"), "{}", err.message);
+        assert!(err.message().contains("invalid JSON"), "{}", err.message());
     }
 
     #[test]

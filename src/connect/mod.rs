@@ -232,11 +232,11 @@ async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     };
     let read = |path: &PathBuf| {
         Kubeconfig::read_from(path).map_err(|e| {
-            CliError::usage(format!(
-                "cannot read kubeconfig {}: {}",
-                path.display(),
-                crate::error::error_chain(&e)
-            ))
+            CliError::with_source(
+                Kind::Usage,
+                format!("cannot read kubeconfig {}", path.display()),
+                e,
+            )
         })
     };
     let kubeconfig = if let Some(path) = &args.kubeconfig {
@@ -262,7 +262,7 @@ async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     };
     let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
-        .map_err(|e| CliError::usage(format!("kubeconfig: {}", crate::error::error_chain(&e))))?;
+        .map_err(|e| CliError::with_source(Kind::Usage, "kubeconfig", e))?;
     if args.insecure {
         config.accept_invalid_certs = true;
     }
@@ -519,7 +519,7 @@ mod tests {
     async fn nothing_configured_says_how_to_log_in() {
         let home = tempfile::tempdir().unwrap();
         let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
-        assert_eq!(err.message, "no Loft server configured");
+        assert_eq!(err.message(), "no Loft server configured");
         assert!(err.hint.unwrap().contains("loftctl login"));
     }
 

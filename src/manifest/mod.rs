@@ -161,6 +161,10 @@ mod tests {
     #[test]
     fn missing_path_is_an_error() {
         let err = read_inputs(&[PathBuf::from("/nonexistent/x.yaml")]).unwrap_err();
-        assert!(err.message.contains("does not exist"), "{}", err.message);
+        assert!(
+            err.message().contains("does not exist"),
+            "{}",
+            err.message()
+        );
     }
 }

@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn explain_typo_suggests() {
         let err = explain("user.spec.emial", false).unwrap_err();
-        assert_eq!(err.message, "field \"emial\" does not exist");
+        assert_eq!(err.message(), "field \"emial\" does not exist");
         assert_eq!(err.hint.as_deref(), Some("did you mean \"email\"?"));
         assert!(explain("usr", false).is_err());
     }

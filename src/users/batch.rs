@@ -367,8 +367,7 @@ impl Batch {
                 }
             }
             Err(err) => {
-                let item_err = CliError::new(err.kind, format!("{label}: {}", err.message));
-                let print = || self.printer.error(&item_err);
+                let print = || self.printer.error_in(label, &err);
                 match bar {
                     Some(bar) => bar.suspend(print),
                     None => print(),
@@ -460,7 +459,7 @@ mod tests {
         let err = report.into_result().unwrap_err();
         assert_eq!(err.kind, Kind::Conflict, "the worst code wins: 5 over 4");
         assert_eq!(
-            err.message,
+            err.message(),
             "12 of 300 users failed (288 created, 12 failed)"
         );
     }
@@ -502,7 +501,7 @@ mod tests {
         let err = report.into_result().unwrap_err();
         assert_eq!(err.exit_code(), 130);
         assert_eq!(
-            err.message,
+            err.message(),
             "interrupted: 3 of 5 users processed (2 created, 1 failed); 2 not sent: \
              user.management.loft.sh/u3 … user.management.loft.sh/u4"
         );
@@ -514,7 +513,7 @@ mod tests {
             ..Report::default()
         };
         let err = report.into_result().unwrap_err();
-        assert_eq!(err.message, "interrupted: 1 of 1 users processed");
+        assert_eq!(err.message(), "interrupted: 1 of 1 users processed");
         assert_eq!(err.hint, None);
     }
 
@@ -526,7 +525,7 @@ mod tests {
         .unwrap();
         let err = report.into_result().unwrap_err();
         assert_eq!(err.kind, Kind::Unauthorized);
-        assert_eq!(err.message, "forbidden");
+        assert_eq!(err.message(), "forbidden");
         assert_eq!(err.hint.as_deref(), Some("h"));
     }
 

@@ -374,7 +374,7 @@ pub async fn run(
             }
             Err(e) if e.kind == Kind::Invalid => {
                 // The server's 422: show it in the file and let the user fix it.
-                errors = vec![e.message.clone()];
+                errors = vec![e.message().clone()];
                 last_error = Some(e);
                 last_invalid = Some(compared);
                 continue;
@@ -528,7 +528,7 @@ mod tests {
                            "spec": {"email": "other@x", "groups": ["g"]}});
         let err = rebase(&original, &edited, &clash).unwrap_err();
         assert_eq!(err.kind, Kind::Conflict);
-        assert!(err.message.contains("spec.email"), "{}", err.message);
+        assert!(err.message().contains("spec.email"), "{}", err.message());
         // A removed field is replayed as a removal.
         let removed = json!({"metadata": {"name": "a", "resourceVersion": "1", "labels": {"x": "1"}},
                              "spec": {"email": "a@x"}});
