@@ -29,6 +29,7 @@ pub mod printer;
 pub mod retry;
 pub mod schema;
 pub mod secrets;
+pub mod selector;
 pub mod server;
 pub mod users;
 pub mod validate;

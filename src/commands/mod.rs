@@ -5,6 +5,7 @@
 mod completion;
 mod dev_server;
 mod explain;
+mod flags;
 pub mod generate;
 pub use completion::write_completion;
 mod login;

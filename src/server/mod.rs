@@ -13,7 +13,6 @@ pub mod discovery;
 pub mod faults;
 pub mod patch;
 pub mod routes;
-pub mod selectors;
 pub mod status;
 pub mod store;
 pub mod table;

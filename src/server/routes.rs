@@ -13,12 +13,12 @@ use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::selectors::{FieldSelector, LabelSelector};
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use super::tokens::Signer;
 use super::watch::{self, Filter};
 use super::{API_VERSION, discovery, patch, table};
+use crate::selector::{FieldSelector, LabelSelector};
 use crate::validate::{Severity, validate_value};
 
 pub const ROOT: &str = "/kubernetes/management";

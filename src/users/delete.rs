@@ -31,7 +31,10 @@ const PAGE: u32 = 500;
 pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<String>> {
     let selector = match selection {
         Selection::Names(names) => return Ok(names.clone()),
-        Selection::Selector(s) => Some(s.as_str()),
+        Selection::Selector(s) => {
+            super::get::check_selector(s)?;
+            Some(s.as_str())
+        }
         Selection::All => None,
     };
     let mut names = Vec::new();

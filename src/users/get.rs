@@ -28,6 +28,14 @@ pub struct GetOptions {
     pub chunk_size: u32,
 }
 
+/// A label selector the server would refuse is the user's argument at fault: exit 2
+/// with the parser's message, before anything is sent.
+pub fn check_selector(selector: &str) -> Result<()> {
+    crate::selector::LabelSelector::parse(selector)
+        .map(drop)
+        .map_err(|e| CliError::usage(format!("-l {selector:?}: {e}")))
+}
+
 impl GetOptions {
     /// Refuse combinations kubectl refuses too.
     pub fn check(&self) -> Result<()> {
@@ -35,6 +43,9 @@ impl GetOptions {
             return Err(CliError::usage(
                 "a name cannot be given together with a selector (-l)",
             ));
+        }
+        if let Some(selector) = &self.selector {
+            check_selector(selector)?;
         }
         if self.watch && self.names.len() > 1 {
             return Err(CliError::usage(

@@ -11,6 +11,7 @@ mod dev_server_state;
 mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
+mod house;
 mod no_leaks;
 mod output_formats;
 mod output_jsonpath;

@@ -11,6 +11,7 @@ use crate::api::token::{
     AccessKeyScopeCluster, AccessKeyScopeProject, AccessKeyScopeRole, AccessKeyScopeSpace,
     AccessKeyScopeVirtualCluster,
 };
+use crate::commands::flags::DryRunArg;
 use crate::error::Result;
 use crate::jwt::create::{self, CreateFormat, DryRun};
 use crate::jwt::scope::{self, ScopeFlags};
@@ -54,8 +55,8 @@ pub struct CreateArgs {
     pub output: CreateFormat,
 
     /// none: send; client: send nothing; server: the server checks and issues nothing
-    #[arg(long, value_enum, value_name = "MODE", default_value_t = DryRun::None, num_args = 0..=1, require_equals = true, default_missing_value = "client")]
-    pub dry_run: DryRun,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
@@ -70,10 +71,10 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
         None => create::build(args.ttl, flags.into_scope()),
     };
-    let answer = if args.dry_run == DryRun::Client {
+    let answer = if args.dry_run.mode == DryRun::Client {
         request
     } else {
-        create::send(ctx.client().await?, &request, args.dry_run).await?
+        create::send(ctx.client().await?, &request, args.dry_run.mode).await?
     };
     let mut out = ctx.printer.stdout();
     create::write(
@@ -81,7 +82,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         &ctx.printer,
         &answer,
         args.output,
-        args.dry_run,
+        args.dry_run.mode,
         crate::jwt::now(),
     )?;
     out.flush()?;

@@ -1,13 +1,12 @@
 //! `loftctl user create`: one User from flags, or many from `-f FILE|DIR|-`.
 
-use std::path::PathBuf;
-
 use clap::{ArgGroup, Args};
 use kube::api::Api;
 
 use super::flags::WriteFlags;
 use crate::api::User;
 use crate::commands::Ctx;
+use crate::commands::flags::FilenameArgs;
 use crate::error::Result;
 use crate::users::batch::Item;
 use crate::users::build::{self, UserFields};
@@ -30,10 +29,8 @@ pub struct CreateArgs {
     )]
     pub name: Option<String>,
 
-    /// Create the users of a manifest file, a directory (read recursively for *.yaml,
-    /// *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List
-    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR|-")]
-    pub filenames: Vec<PathBuf>,
+    #[command(flatten)]
+    pub filenames: FilenameArgs,
 
     /// spec.email
     #[arg(long, value_name = "EMAIL")]
@@ -81,7 +78,7 @@ pub struct CreateArgs {
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
     let Some(name) = args.name else {
-        let items = input::load(&ctx.printer, &args.filenames, Need::Create)?;
+        let items = input::load(&ctx.printer, &args.filenames.paths, Need::Create)?;
         return create_all(ctx, &args.write, items).await;
     };
     let fields = UserFields {
@@ -109,13 +106,13 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
 /// Create every User of `items` (already validated), concurrently; one line each.
 pub async fn create_all(ctx: &Ctx, write: &WriteFlags, items: Vec<Item<User>>) -> Result<()> {
     let batch = write.batch(ctx.printer);
-    let report = if write.dry_run == DryRun::Client {
+    let report = if write.dry_run.mode == DryRun::Client {
         // Nothing is sent: no server needed at all.
         batch.run(items, write::create_locally).await?
     } else {
         let writer = Writer {
             api: Api::all(ctx.client().await?),
-            dry_run: write.dry_run,
+            dry_run: write.dry_run.mode,
             force_conflicts: false,
         };
         let writer = &writer;

@@ -1,5 +1,9 @@
 //! Label selectors (`=`, `==`, `!=`, `in`, `notin`, exists, `!key`, `>`, `<`) and field
 //! selectors (`metadata.name`, `metadata.namespace`), parsed as kube-apiserver does.
+//!
+//! Shared by the dev-server (which filters with them) and the client (which parses a
+//! `-l` selector before sending it, so that a typo is a usage error with the parser's
+//! message rather than the server's 400).
 
 use std::collections::BTreeMap;
 
