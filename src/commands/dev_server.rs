@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: DevServerArgs) -> Result<()> {
         fault_rate: args.fault_rate,
         latency: args.latency,
         command: args.command,
-        log: !ctx.global.quiet,
+        printer: ctx.printer,
     })?;
     if code != 0 {
         // The child's status is the dev-server's.

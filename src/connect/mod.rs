@@ -316,7 +316,7 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     // The log sits inside the retries, so that `-v` shows every attempt.
     let retry = crate::retry::RetryLayer::new(crate::retry::RetryPolicy::default());
     if printer.verbose > 0 {
-        let log = log_layer::LogLayer::new(base, target.secrets);
+        let log = log_layer::LogLayer::new(base, target.secrets, *printer);
         Ok(builder.with_layer(&log).with_layer(&retry).build())
     } else {
         Ok(builder.with_layer(&retry).build())

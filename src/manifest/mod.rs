@@ -85,11 +85,7 @@ pub fn load_checked(
     if strict {
         report.make_strict();
     }
-    if !report.diagnostics.is_empty() {
-        use std::io::Write;
-        let text = report.render_text(printer.color_stderr);
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    }
+    printer.diagnostics(&report.render_text_of(printer.color_stderr, printer.show_warnings()));
     if report.has_errors() {
         return Err(CliError::invalid(format!(
             "the manifests are invalid ({}); nothing was sent",

@@ -34,6 +34,7 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use crate::error::{CliError, Kind, Result};
+use crate::printer::Printer;
 use faults::Fault;
 use routes::{App, ROOT};
 use status::ApiError;
@@ -55,8 +56,8 @@ pub struct Options {
     pub latency: Duration,
     /// `-- COMMAND ARGS…`: run it against the server and exit with its status.
     pub command: Vec<OsString>,
-    /// Log each request on stderr.
-    pub log: bool,
+    /// Where the request log and the server's notices go (`-q` silences them).
+    pub printer: Printer,
 }
 
 /// Run the server until SIGINT/SIGTERM (or until the child command ends). Returns the
@@ -102,7 +103,9 @@ async fn serve(opts: Options) -> Result<i32> {
             .map_err(|e| CliError::usage(format!("--signing-key {}: {e}", path.display())))?;
         let _ = signer.set(Ok(Arc::new(s)));
     }
-    let store = store::Store::open(opts.state.as_deref()).map_err(CliError::other)?;
+    let store = store::Store::open(opts.state.as_deref())
+        .map_err(CliError::other)?
+        .with_printer(opts.printer);
     let generated = opts.access_key.is_none();
     let admin_key = opts.access_key.clone().unwrap_or_else(|| {
         let b: [u8; 16] = rand::random();
@@ -120,7 +123,7 @@ async fn serve(opts: Options) -> Result<i32> {
         signer,
         url: url.clone(),
         latency: opts.latency,
-        log: opts.log,
+        printer: opts.printer,
     });
     let router = Router::new()
         .fallback(routes::handle)
@@ -129,24 +132,26 @@ async fn serve(opts: Options) -> Result<i32> {
 
     let banner = format!("listening on {url}");
     if child_mode {
-        eprintln!("dev-server: {banner}");
+        opts.printer.status(format!("dev-server: {banner}"));
     } else {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{banner}");
         let _ = out.flush();
     }
     if generated && !child_mode {
-        eprintln!("dev-server: access key (generated): {admin_key}");
+        // Shown even with -q: without it the server cannot be used.
+        opts.printer
+            .report(format!("dev-server: access key (generated): {admin_key}"));
     }
-    eprintln!(
+    opts.printer.status(format!(
         "dev-server: management API at {url}{ROOT}{}",
         match &opts.state {
             Some(p) => format!(", state in {} ({} users)", p.display(), app.store.len()),
             None => ", in memory".to_string(),
         }
-    );
+    ));
 
-    let accept = accept_loop(listener, router, opts.fault_rate, tls.clone());
+    let accept = accept_loop(listener, router, opts.fault_rate, tls.clone(), opts.printer);
     if child_mode {
         let child = run_child(&opts.command, addr, &admin_key, &tls.cert_pem);
         tokio::select! {
@@ -157,7 +162,7 @@ async fn serve(opts: Options) -> Result<i32> {
         tokio::select! {
             _ = accept => Ok(0),
             _ = shutdown_signal() => {
-                eprintln!("dev-server: shutting down");
+                opts.printer.status("dev-server: shutting down");
                 Ok(0)
             }
         }
@@ -233,13 +238,19 @@ where
         .await;
 }
 
-async fn accept_loop(listener: TcpListener, router: Router, fault_rate: f64, tls: Arc<Tls>) {
+async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    fault_rate: f64,
+    tls: Arc<Tls>,
+    printer: Printer,
+) {
     loop {
         let (stream, _peer): (_, SocketAddr) = match listener.accept().await {
             Ok(x) => x,
             Err(e) => {
                 // Out of file descriptors and the like: wait a little, go on.
-                eprintln!("dev-server: accept failed: {e}");
+                printer.warn(format!("dev-server: accept failed: {e}"));
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }

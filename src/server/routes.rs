@@ -1,6 +1,7 @@
 //! Request handling: authentication, authorization, and every endpoint below
 //! `/kubernetes/management`.
 
+use crate::printer::Printer;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -49,7 +50,8 @@ pub struct App {
     /// `http://HOST:PORT`: the tokens' issuer.
     pub url: String,
     pub latency: Duration,
-    pub log: bool,
+    /// The request log and the server's notices go through it (`-q` silences them).
+    pub printer: Printer,
 }
 
 impl App {
@@ -85,15 +87,13 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         Ok(r) => r,
         Err(e) => e.into_response(),
     };
-    if app.log {
-        // One write per line, so that lines from several processes do not interleave.
-        let line = format!(
-            "{method} {target} {} {:.1}ms\n",
-            resp.status().as_u16(),
-            start.elapsed().as_secs_f64() * 1000.0
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
-    }
+    // The request log: a status line (one write, so that lines of several processes
+    // do not interleave), silenced by -q.
+    app.printer.status(format!(
+        "{method} {target} {} {:.1}ms",
+        resp.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    ));
     resp
 }
 

@@ -14,6 +14,7 @@
 //! either the old or the new file. A torn last line (a crash in the middle of a write)
 //! is ignored on load.
 
+use crate::printer::Printer;
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -142,6 +143,8 @@ struct Inner {
 pub struct Store {
     inner: RwLock<Inner>,
     tx: broadcast::Sender<Arc<Event>>,
+    /// Where a failed compaction is reported.
+    printer: Printer,
 }
 
 impl Store {
@@ -166,7 +169,14 @@ impl Store {
         Ok(Store {
             inner: RwLock::new(inner),
             tx,
+            printer: Printer::plain(),
         })
+    }
+
+    /// Report notices (a failed compaction) through this printer.
+    pub fn with_printer(mut self, printer: Printer) -> Store {
+        self.printer = printer;
+        self
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Inner> {
@@ -355,7 +365,8 @@ impl Store {
             && let Some(path) = inner.journal.as_ref().map(|j| j.path.clone())
             && let Err(e) = compact(&path, &mut inner)
         {
-            eprintln!("dev-server: cannot compact the state file: {e}");
+            self.printer
+                .warn(format!("dev-server: cannot compact the state file: {e}"));
         }
         Ok(written)
     }

@@ -237,6 +237,7 @@ pub fn yaml(object: &Value) -> String {
 /// Where a failed edit keeps the user's text.
 struct Kept {
     file: Option<tempfile::NamedTempFile>,
+    printer: Printer,
 }
 
 impl Kept {
@@ -247,18 +248,15 @@ impl Kept {
         };
         match file.keep() {
             Ok((_, path)) => {
-                let _ = writeln!(
-                    std::io::stderr().lock(),
+                self.printer.report(format!(
                     "A copy of your changes has been stored to \"{}\"",
                     path.display()
-                );
+                ));
             }
             Err(e) => {
-                let _ = writeln!(
-                    std::io::stderr().lock(),
-                    "warning: could not keep your changes: {}",
-                    e.error
-                );
+                // Shown even with -q: the user's text is lost.
+                self.printer
+                    .report(format!("warning: could not keep your changes: {}", e.error));
             }
         }
         err
@@ -287,7 +285,10 @@ pub async fn run(
         .suffix(".yaml")
         .tempfile()
         .map_err(|e| CliError::other(format!("cannot create a temporary file: {e}")))?;
-    let mut kept = Kept { file: Some(file) };
+    let mut kept = Kept {
+        file: Some(file),
+        printer: *printer,
+    };
     let path = kept
         .path()
         .ok_or_else(|| CliError::other("the temporary file is gone"))?;

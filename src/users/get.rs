@@ -79,7 +79,7 @@ pub async fn run(
     );
 
     if !opts.names.is_empty() && !opts.watch {
-        return get_names(users, &rp, opts, out).await;
+        return get_names(users, printer, &rp, opts, out).await;
     }
 
     // The list, page by page.
@@ -242,6 +242,7 @@ async fn watch(
 
 async fn get_names(
     users: &Users,
+    printer: &Printer,
     rp: &ResourcePrinter,
     opts: &GetOptions,
     out: &mut dyn Write,
@@ -253,7 +254,7 @@ async fn get_names(
             Ok(object) => found.push(prepare(object)),
             Err(e) if e.kind == Kind::NotFound => {
                 // kubectl's words, so that scripts grepping for them keep working.
-                let _ = writeln!(std::io::stderr().lock(), "{}", rest::not_found_line(name));
+                printer.report(rest::not_found_line(name));
                 missing.push(name.clone());
             }
             Err(e) => return Err(e),

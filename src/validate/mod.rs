@@ -125,8 +125,16 @@ impl Report {
     /// The diagnostics as text, one per line (`FILE:LINE:COLUMN: error: …`), the
     /// severity in colour when asked.
     pub fn render_text(&self, color: bool) -> String {
+        self.render_text_of(color, true)
+    }
+
+    /// [`Report::render_text`], without the warnings unless `warnings`.
+    pub fn render_text_of(&self, color: bool, warnings: bool) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
+            if !warnings && d.severity == Severity::Warning {
+                continue;
+            }
             let line = d.to_string();
             if color {
                 let (word, ansi) = match d.severity {

@@ -101,3 +101,42 @@ fn dry_run_takes_its_value_with_or_without_equals() {
     let out = loftctl(&server, &["user", "create", "carol", "--dry-run"]);
     assert_eq!(out.code, 2, "{out}");
 }
+
+/// `loftctl user create -f 1000.yaml | head -1`: the reader leaves after one line, yet
+/// every user is created, and the exit code says the output was cut.
+#[test]
+fn a_closed_stdout_stops_the_output_not_the_batch() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let server = DevServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.yaml");
+    let yaml: String = (0..1000)
+        .map(|i| {
+            format!("---\napiVersion: management.loft.sh/v1\nkind: User\nmetadata:\n  name: u{i}\nspec:\n  username: u{i}\n")
+        })
+        .collect();
+    std::fs::write(&file, yaml).unwrap();
+    let mut child = server
+        .loftctl()
+        .args(["user", "create", "-f", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut first).unwrap();
+        // Dropped here: the read end closes, as `head -1` exits.
+    }
+    assert!(first.ends_with(" created\n"), "{first:?}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: stdout closed; 1000 of 1000 users done (1000 created)"),
+        "{stderr}"
+    );
+    assert_eq!(names(&server).len(), 1000, "every user exists");
+}

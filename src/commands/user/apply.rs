@@ -38,7 +38,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let writer = &writer;
     args.write
         .batch(ctx.printer)
-        .run(items, |user| writer.apply(user))
+        .run(items, |user| writer.apply(user), &mut ctx.printer.stdout())
         .await?
         .into_result()
 }

@@ -108,7 +108,9 @@ pub async fn create_all(ctx: &Ctx, write: &WriteFlags, items: Vec<Item<User>>) -
     let batch = write.batch(ctx.printer);
     let report = if write.dry_run.mode == DryRun::Client {
         // Nothing is sent: no server needed at all.
-        batch.run(items, write::create_locally).await?
+        batch
+            .run(items, write::create_locally, &mut ctx.printer.stdout())
+            .await?
     } else {
         let writer = Writer {
             api: Api::all(ctx.client().await?),
@@ -116,7 +118,9 @@ pub async fn create_all(ctx: &Ctx, write: &WriteFlags, items: Vec<Item<User>>) -
             force_conflicts: false,
         };
         let writer = &writer;
-        batch.run(items, |user| writer.create(user)).await?
+        batch
+            .run(items, |user| writer.create(user), &mut ctx.printer.stdout())
+            .await?
     };
     report.into_result()
 }

@@ -83,7 +83,11 @@ pub async fn run(ctx: &Ctx, args: DeleteArgs) -> Result<()> {
     let deleter = &deleter;
     args.write
         .batch(ctx.printer)
-        .run(Item::named(names), |name| deleter.delete(name))
+        .run(
+            Item::named(names),
+            |name| deleter.delete(name),
+            &mut ctx.printer.stdout(),
+        )
         .await?
         .into_result()
 }

@@ -56,7 +56,11 @@ pub async fn set_disabled(
     let toggler = &toggler;
     write
         .batch(ctx.printer)
-        .run(Item::named(names), |name| toggler.set(name))
+        .run(
+            Item::named(names),
+            |name| toggler.set(name),
+            &mut ctx.printer.stdout(),
+        )
         .await?
         .into_result()
 }
