@@ -10,10 +10,10 @@ use crate::error::Result;
 /// Show the documentation of a kind or one of its fields (from the built-in schema)
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  loftctl explain user\n  loftctl explain user.spec.clusterRoles\n  loftctl explain directclusterendpointtoken.spec.scope --recursive"
+    after_help = "Examples:\n  loftctl explain user\n  loftctl explain user.spec.clusterRoles\n  loftctl explain directclusterendpointtoken.spec.scope --recursive\n  loftctl explain ownedaccesskey.spec\n\nThe schema covers Loft API versions 3.4, 4.1, 4.3, 4.10 and 4.11: a field or enum value that\nnot every version has shows its versions ([4.3+], [3.4], [3.4 to 4.10])."
 )]
 pub struct ExplainArgs {
-    /// user[.field…] or directclusterendpointtoken[.field…]
+    /// user[.field…], directclusterendpointtoken[.field…] or ownedaccesskey[.field…]
     #[arg(value_name = "RESOURCE[.FIELD…]")]
     pub target: String,
 

@@ -49,9 +49,52 @@ impl Ctx {
     /// Resolve the connection and build the API client (only commands that talk to a
     /// server call this, so `version`, `validate`, … never pay for TLS set-up).
     pub async fn client(&self) -> Result<kube::Client> {
+        Ok(self.connection().await?.0)
+    }
+
+    /// The client and the management URL it talks to.
+    pub async fn connection(&self) -> Result<(kube::Client, String)> {
         let options = self.global.connect.options();
         let target = connect::resolve(&options).await?;
-        connect::client(target, options.request_timeout, &self.printer)
+        let url = target.config.cluster_url.to_string();
+        let client = connect::client(target, options.request_timeout, &self.printer)?;
+        Ok((client, url))
+    }
+
+    /// For a write: the client (`None` for `--dry-run=client`, which sends nothing) and
+    /// the schema to check with. A failed connection is returned beside the built-in
+    /// schema, so that an invalid manifest is still reported as invalid (exit 3) first.
+    pub async fn write_target(
+        &self,
+        local_only: bool,
+    ) -> (
+        Result<Option<kube::Client>>,
+        crate::schema::server::ServerSchema,
+    ) {
+        use crate::schema::server::ServerSchema;
+        if local_only {
+            return (Ok(None), ServerSchema::BuiltIn);
+        }
+        match self.client_and_schema().await {
+            Ok((client, schema)) => (Ok(Some(client)), schema),
+            Err(e) => (Err(e), ServerSchema::BuiltIn),
+        }
+    }
+
+    /// The client, and the schema a write to its server is checked against (the
+    /// server's own, fetched once and cached; else the built-in newest).
+    pub async fn client_and_schema(
+        &self,
+    ) -> Result<(kube::Client, crate::schema::server::ServerSchema)> {
+        let (client, url) = self.connection().await?;
+        let schema = crate::schema::server::fetch(
+            &client,
+            &url,
+            self.global.connect.options().request_timeout,
+            &self.printer,
+        )
+        .await;
+        Ok((client, schema))
     }
 }
 

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::Ctx;
 use crate::error::{CliError, Result};
+use crate::schema::ApiVersion;
 use crate::{manifest, validate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -15,10 +16,11 @@ pub enum ValidateOutput {
     Json,
 }
 
-/// Validate User and DirectClusterEndpointToken manifests locally, without a server
+/// Validate User, DirectClusterEndpointToken and OwnedAccessKey manifests locally,
+/// without a server
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  loftctl validate users.yaml\n  loftctl validate manifests/ --strict\n  cat user.json | loftctl validate - -o json\n\nExit status: 0 when no error, 3 when any error (with --strict, any warning)."
+    after_help = "Examples:\n  loftctl validate users.yaml\n  loftctl validate manifests/ --strict\n  loftctl validate --api-version 4.1 users/\n  cat user.json | loftctl validate - -o json\n\nA field or enum value that another API version has is an error naming the versions that\nhave it (\"spec.clusterAccountTemplates: a 3.4 field, not in 4.11 (removed in 4.1)\").\nExit status: 0 when no error, 3 when any error (with --strict, any warning)."
 )]
 pub struct ValidateArgs {
     /// Files, directories (read recursively for *.yaml, *.yml, *.json) or - for stdin
@@ -32,11 +34,20 @@ pub struct ValidateArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+
+    /// The Loft API version to check against: 3.4, 4.1, 4.3, 4.10 or 4.11
+    #[arg(long, value_name = "VERSION", default_value = "4.11", value_parser = parse_api_version)]
+    pub api_version: ApiVersion,
+}
+
+fn parse_api_version(s: &str) -> std::result::Result<ApiVersion, String> {
+    s.parse()
 }
 
 pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<()> {
     let sources = manifest::read_inputs(&args.paths)?;
-    let mut report = validate::check_sources(&sources);
+    let against = validate::Against::builtin(args.api_version);
+    let mut report = validate::check_sources_against(&sources, against);
     if args.strict {
         report.make_strict();
     }

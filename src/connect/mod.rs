@@ -199,24 +199,29 @@ fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectOptions) -> Re
     Ok(config)
 }
 
-/// The DER certificates of a PEM file.
+/// The DER certificates of a PEM file (rustls' PEM reader; other blocks are skipped),
+/// each checked to be an X.509 certificate so that a bad file fails here, by name.
 fn pem_certificates(pem: &[u8]) -> std::result::Result<Vec<Vec<u8>>, String> {
-    use base64::Engine;
-    let text = std::str::from_utf8(pem).map_err(|_| "not a PEM file".to_string())?;
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    use tokio_rustls::rustls::pki_types::pem::{Error, PemObject};
+    use x509_parser::prelude::{FromDer, X509Certificate};
     let mut certs = Vec::new();
-    let mut body: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if line == "-----BEGIN CERTIFICATE-----" {
-            body = Some(String::new());
-        } else if line == "-----END CERTIFICATE-----" {
-            let b64 = body.take().ok_or("END without BEGIN")?;
-            let der = base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .map_err(|e| format!("bad base64 in certificate: {e}"))?;
-            certs.push(der);
-        } else if let Some(b) = body.as_mut() {
-            b.push_str(line);
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let der = cert.map_err(|e| match e {
+            Error::MissingSectionEnd { .. } => {
+                "the PEM file is truncated: a -----BEGIN line has no END line".to_string()
+            }
+            Error::Base64Decode(e) => format!("a CERTIFICATE block is not valid base64 ({e})"),
+            other => format!("not a PEM file ({other})"),
+        })?;
+        match X509Certificate::from_der(&der) {
+            Ok(([], _)) => certs.push(der.to_vec()),
+            _ => {
+                return Err(format!(
+                    "certificate {} in the file is not a valid X.509 certificate",
+                    certs.len() + 1
+                ));
+            }
         }
     }
     if certs.is_empty() {
@@ -399,6 +404,48 @@ mod tests {
         Env {
             home: Some(home.path().to_path_buf()),
             kubeconfig: vec![],
+        }
+    }
+
+    #[test]
+    fn ca_files_are_read_by_rustls_and_checked_by_x509_parser() {
+        let read = |name: &str| {
+            std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let rsa = read("token-test-rsa.crt.pem");
+        let ec = read("token-test-ec256.crt.pem");
+        let key = read("token-test-rsa.pem");
+        // A bundle, with a key and comments between: every certificate, in order.
+        let bundle = format!("# roots\n{rsa}{key}{ec}");
+        let certs = pem_certificates(bundle.as_bytes()).unwrap();
+        assert_eq!(certs.len(), 2);
+        assert_eq!(certs[0], pem::parse(&rsa).unwrap().into_contents());
+        assert_eq!(certs[1], pem::parse(&ec).unwrap().into_contents());
+        for (name, input, expect) in [
+            ("empty", String::new(), "no CERTIFICATE block found"),
+            ("a key", key.clone(), "no CERTIFICATE block found"),
+            (
+                "cut",
+                rsa[..rsa.len() / 2].to_string(),
+                "the PEM file is truncated",
+            ),
+            (
+                "bad base64",
+                rsa.replace("-----END", "!!!!\n-----END"),
+                "not valid base64",
+            ),
+            (
+                "not a certificate",
+                format!("{ec}-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"),
+                "certificate 2 in the file is not a valid X.509 certificate",
+            ),
+        ] {
+            let e = pem_certificates(input.as_bytes()).unwrap_err();
+            assert!(e.contains(expect), "{name}: {e}");
         }
     }
 

@@ -35,14 +35,37 @@ pub fn build(ttl: Option<i64>, scope: Option<AccessKeyScope>) -> DirectClusterEn
     })
 }
 
+/// Check a token request built from flags with the schema a write is checked against
+/// (the server's own): a role the server does not know is exit 3, nothing sent.
+pub fn check_built(
+    request: &DirectClusterEndpointToken,
+    against: crate::validate::Against<'_>,
+) -> Result<()> {
+    let value = serde_json::to_value(request)
+        .map_err(|e| CliError::other(format!("cannot encode the token request: {e}")))?;
+    let errors: Vec<String> = crate::validate::validate_value_against(&value, against)
+        .into_iter()
+        .filter(|d| d.severity == crate::validate::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::invalid(format!(
+        "the token request is invalid: {}; nothing was sent",
+        errors.join("; ")
+    )))
+}
+
 /// Read the one `DirectClusterEndpointToken` of `-f` inputs: checked by
 /// [`crate::manifest::load_checked`] (diagnostics on stderr; any error is exit 3),
 /// exactly one document of that kind. `status` is dropped: the server fills it.
 pub fn from_files(
     paths: &[std::path::PathBuf],
     printer: &Printer,
+    against: crate::validate::Against<'_>,
 ) -> Result<DirectClusterEndpointToken> {
-    let documents = crate::manifest::load_checked(paths, printer, false)?;
+    let documents = crate::manifest::load_checked_against(paths, printer, false, against)?;
     let kind = DirectClusterEndpointToken::KIND;
     let [doc] = documents.as_slice() else {
         return Err(CliError::invalid(format!(

@@ -14,7 +14,6 @@
 
 use std::fmt;
 
-use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 /// What kind of key this is, which fixes the algorithms it can verify.
@@ -178,55 +177,67 @@ fn err(text: impl Into<String>) -> KeyError {
     KeyError(text.into())
 }
 
-const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
-const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
-const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
-
 impl VerifyKey {
-    /// Read a key from PEM text (the first block with a key or certificate in it).
+    /// Read a key from PEM text: the first block that holds a key or a certificate (so
+    /// for a certificate chain, the first certificate, which is the leaf's).
     pub fn from_pem(text: &[u8]) -> Result<VerifyKey, KeyError> {
-        let text = std::str::from_utf8(text).map_err(|_| not_pem())?;
         let blocks = pem_blocks(text)?;
-        let Some((label, der)) = blocks.into_iter().find(|(label, _)| {
-            matches!(
-                label.as_str(),
-                "PUBLIC KEY"
-                    | "RSA PUBLIC KEY"
-                    | "CERTIFICATE"
-                    | "PRIVATE KEY"
-                    | "RSA PRIVATE KEY"
-                    | "EC PRIVATE KEY"
-            )
-        }) else {
-            return Err(err(
-                "no public key, certificate or private key found in the PEM file",
-            ));
+        let Some(block) = blocks.iter().find(|b| KEY_LABELS.contains(&b.tag())) else {
+            let labels: Vec<&str> = blocks.iter().map(pem::Pem::tag).collect();
+            if labels.iter().any(|l| l.starts_with("ENCRYPTED")) {
+                return Err(encrypted());
+            }
+            return Err(err(format!(
+                "no public key, certificate or private key found in the PEM file (found {})",
+                labels.join(", ")
+            )));
         };
-        match label.as_str() {
-            "PUBLIC KEY" => from_spki(&der),
+        if block
+            .headers()
+            .get("Proc-Type")
+            .is_some_and(|v| v.contains("ENCRYPTED"))
+        {
+            return Err(encrypted());
+        }
+        let der = block.contents();
+        match block.tag() {
+            "PUBLIC KEY" => from_spki(der),
             "RSA PUBLIC KEY" => {
                 // Check it parses before trusting it.
-                aws_lc_rs::rsa::PublicKey::from_der(&der)
+                aws_lc_rs::rsa::PublicKey::from_der(der)
                     .map_err(|e| err(format!("invalid RSA public key: {e}")))?;
-                Ok(rsa(der))
+                Ok(rsa(der.to_vec()))
             }
-            "CERTIFICATE" => from_spki(&certificate_spki(&der)?),
-            "PRIVATE KEY" => from_pkcs8(&der),
+            "CERTIFICATE" => from_certificate(der),
+            "PRIVATE KEY" => from_pkcs8(der),
             "RSA PRIVATE KEY" => {
-                let pair = aws_lc_rs::rsa::KeyPair::from_der(&der)
+                let pair = aws_lc_rs::rsa::KeyPair::from_der(der)
                     .map_err(|e| err(format!("invalid RSA private key: {e}")))?;
                 Ok(rsa(aws_lc_rs::signature::KeyPair::public_key(&pair)
                     .as_ref()
                     .to_vec()))
             }
-            _ => from_ec_private(&der),
+            _ => from_ec_private(der),
         }
     }
 }
 
+/// The PEM labels that can hold a verification key.
+const KEY_LABELS: &[&str] = &[
+    "PUBLIC KEY",
+    "RSA PUBLIC KEY",
+    "CERTIFICATE",
+    "PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "EC PRIVATE KEY",
+];
+
 fn not_pem() -> KeyError {
     err("not a PEM file: expected -----BEGIN PUBLIC KEY-----, CERTIFICATE or PRIVATE KEY")
+}
+
+fn encrypted() -> KeyError {
+    err("the PEM key is encrypted; decrypt it or pass the public key")
 }
 
 fn rsa(pkcs1: Vec<u8>) -> VerifyKey {
@@ -245,43 +256,24 @@ fn ec(kind: KeyKind, point: &[u8]) -> VerifyKey {
     }
 }
 
-/// The blocks of a PEM text: label and decoded DER, in order.
-fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyError> {
-    let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.strip_suffix("-----"))
-        else {
-            continue;
-        };
-        let end = format!("-----END {label}-----");
-        let mut body = String::new();
-        let mut closed = false;
-        for line in lines.by_ref() {
-            if line == end {
-                closed = true;
-                break;
-            }
-            // Skip RFC 1421 headers such as `Proc-Type:` (encrypted keys are refused below).
-            if line.contains(':') {
-                if line.starts_with("Proc-Type") {
-                    return Err(err(
-                        "the PEM key is encrypted; decrypt it or pass the public key",
-                    ));
-                }
-                continue;
-            }
-            body.push_str(line);
-        }
-        if !closed {
-            return Err(err(format!("PEM block {label:?} has no END line")));
-        }
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(body.as_bytes())
-            .map_err(|e| err(format!("PEM block {label:?} is not valid base64: {e}")))?;
-        blocks.push((label.to_string(), der));
+/// The blocks of a PEM text, in order (the `pem` crate does the parsing). Text around
+/// the blocks is ignored, as RFC 7468 allows.
+fn pem_blocks(text: &[u8]) -> Result<Vec<pem::Pem>, KeyError> {
+    use pem::PemError;
+    let blocks = pem::parse_many(text).map_err(|e| match e {
+        PemError::NotUtf8(_) => not_pem(),
+        PemError::InvalidData(e) => err(format!("the PEM block is not valid base64: {e}")),
+        PemError::MismatchedTags(begin, end) => err(format!(
+            "the PEM block -----BEGIN {begin}----- ends with -----END {end}-----"
+        )),
+        other => err(format!("malformed PEM file: {other}")),
+    })?;
+    // `parse_many` stops quietly at a BEGIN line that has no END line: a cut-off file.
+    let begins = text.windows(11).filter(|w| w == b"-----BEGIN ").count();
+    if begins > blocks.len() {
+        return Err(err(
+            "the PEM file is truncated: a -----BEGIN line has no END line",
+        ));
     }
     if blocks.is_empty() {
         return Err(not_pem());
@@ -289,91 +281,58 @@ fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyError> {
     Ok(blocks)
 }
 
-/// One DER element: its tag, its content, and the whole encoding.
-struct Tlv<'a> {
-    tag: u8,
-    content: &'a [u8],
-    whole: &'a [u8],
-}
-
-/// Read one DER element off the front of `input`; return it and the rest.
-fn read_tlv(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), KeyError> {
-    let bad = || err("malformed DER in the key");
-    let (&tag, rest) = input.split_first().ok_or_else(bad)?;
-    let (&first, mut rest) = rest.split_first().ok_or_else(bad)?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return Err(bad());
-        }
-        let mut len = 0usize;
-        for &b in &rest[..n] {
-            len = (len << 8) | usize::from(b);
-        }
-        rest = &rest[n..];
-        len
-    };
-    if rest.len() < len {
-        return Err(bad());
-    }
-    let header = input.len() - rest.len();
-    let tlv = Tlv {
-        tag,
-        content: &rest[..len],
-        whole: &input[..header + len],
-    };
-    Ok((tlv, &rest[len..]))
-}
-
-/// The elements inside a constructed DER element's content.
-fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>, KeyError> {
-    let mut out = Vec::new();
-    let mut rest = content;
-    while !rest.is_empty() {
-        let (tlv, next) = read_tlv(rest)?;
-        out.push(tlv);
-        rest = next;
-    }
-    Ok(out)
-}
-
-const SEQUENCE: u8 = 0x30;
-const BIT_STRING: u8 = 0x03;
-const OID: u8 = 0x06;
-
-/// A SubjectPublicKeyInfo: `SEQ { SEQ { OID alg, params }, BIT STRING key }`.
+/// A SubjectPublicKeyInfo (the `PUBLIC KEY` PEM block, or a certificate's key).
 fn from_spki(der: &[u8]) -> Result<VerifyKey, KeyError> {
-    let bad = || err("malformed public key (SubjectPublicKeyInfo)");
-    let (outer, _) = read_tlv(der)?;
-    if outer.tag != SEQUENCE {
-        return Err(bad());
+    use x509_parser::prelude::{FromDer, SubjectPublicKeyInfo};
+    let (rest, spki) = SubjectPublicKeyInfo::from_der(der)
+        .map_err(|_| err("malformed public key (SubjectPublicKeyInfo)"))?;
+    if !rest.is_empty() {
+        return Err(err(
+            "malformed public key (SubjectPublicKeyInfo): trailing data after the key",
+        ));
     }
-    let parts = children(outer.content)?;
-    let [alg, key, ..] = parts.as_slice() else {
-        return Err(bad());
+    key_of_spki(&spki)
+}
+
+fn key_of_spki(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> Result<VerifyKey, KeyError> {
+    use x509_parser::oid_registry::{
+        OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_PKCS1_RSAENCRYPTION,
     };
-    if alg.tag != SEQUENCE || key.tag != BIT_STRING {
-        return Err(bad());
+    let key = &spki.subject_public_key;
+    if key.unused_bits != 0 {
+        return Err(err("malformed public key (SubjectPublicKeyInfo)"));
     }
-    let alg_parts = children(alg.content)?;
-    let Some(oid) = alg_parts.first().filter(|t| t.tag == OID) else {
-        return Err(bad());
-    };
-    // A BIT STRING starts with the count of unused bits, 0 for keys.
-    let bits = match key.content.split_first() {
-        Some((0, bits)) => bits,
-        _ => return Err(bad()),
-    };
-    if oid.content == OID_RSA {
-        aws_lc_rs::rsa::PublicKey::from_der(bits)
+    let alg = &spki.algorithm;
+    if alg.algorithm == OID_PKCS1_RSAENCRYPTION {
+        aws_lc_rs::rsa::PublicKey::from_der(&key.data)
             .map_err(|e| err(format!("invalid RSA public key: {e}")))?;
-        Ok(rsa(bits.to_vec()))
-    } else if oid.content == OID_EC {
-        let curve = alg_parts.get(1).filter(|t| t.tag == OID).ok_or_else(bad)?;
-        let kind = ec_curve(curve.content)?;
-        Ok(ec(kind, bits))
+        Ok(rsa(key.data.to_vec()))
+    } else if alg.algorithm == OID_KEY_TYPE_EC_PUBLIC_KEY {
+        let curve = alg
+            .parameters
+            .as_ref()
+            .and_then(|p| p.as_oid().ok())
+            .ok_or_else(|| err("malformed EC public key: no named curve"))?;
+        let (kind, algorithm): (_, &'static dyn aws_lc_rs::signature::VerificationAlgorithm) =
+            if curve == OID_EC_P256 {
+                (
+                    KeyKind::EcP256,
+                    &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
+                )
+            } else if curve == OID_NIST_EC_P384 {
+                (
+                    KeyKind::EcP384,
+                    &aws_lc_rs::signature::ECDSA_P384_SHA384_FIXED,
+                )
+            } else {
+                return Err(err(
+                    "unsupported EC curve: expected P-256 (ES256) or P-384 (ES384)",
+                ));
+            };
+        // Check that the point lies on the curve before trusting it.
+        aws_lc_rs::signature::ParsedPublicKey::new(algorithm, &key.data)
+            .map_err(|e| err(format!("invalid {kind} public key: {e}")))?;
+        Ok(ec(kind, &key.data))
     } else {
         Err(err(
             "unsupported key type: expected an RSA or EC (P-256, P-384) key",
@@ -381,38 +340,18 @@ fn from_spki(der: &[u8]) -> Result<VerifyKey, KeyError> {
     }
 }
 
-fn ec_curve(oid: &[u8]) -> Result<KeyKind, KeyError> {
-    if oid == OID_P256 {
-        Ok(KeyKind::EcP256)
-    } else if oid == OID_P384 {
-        Ok(KeyKind::EcP384)
-    } else {
-        Err(err(
-            "unsupported EC curve: expected P-256 (ES256) or P-384 (ES384)",
-        ))
+/// The subject public key of an X.509 certificate (x509-parser reads it; nothing about
+/// the certificate is checked but its form: it only carries the key here).
+fn from_certificate(der: &[u8]) -> Result<VerifyKey, KeyError> {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    let (rest, cert) =
+        X509Certificate::from_der(der).map_err(|_| err("malformed X.509 certificate"))?;
+    if !rest.is_empty() {
+        return Err(err(
+            "malformed X.509 certificate: trailing data after the certificate",
+        ));
     }
-}
-
-/// The SubjectPublicKeyInfo of an X.509 certificate:
-/// `SEQ { tbs: SEQ { [0] version?, serial, sigAlg, issuer, validity, subject, spki, … } … }`.
-fn certificate_spki(der: &[u8]) -> Result<Vec<u8>, KeyError> {
-    let bad = || err("malformed X.509 certificate");
-    let (cert, _) = read_tlv(der)?;
-    if cert.tag != SEQUENCE {
-        return Err(bad());
-    }
-    let parts = children(cert.content)?;
-    let tbs = parts
-        .first()
-        .filter(|t| t.tag == SEQUENCE)
-        .ok_or_else(bad)?;
-    let fields = children(tbs.content)?;
-    let skip = usize::from(fields.first().is_some_and(|t| t.tag == 0xa0));
-    let spki = fields
-        .get(skip + 5)
-        .filter(|t| t.tag == SEQUENCE)
-        .ok_or_else(bad)?;
-    Ok(spki.whole.to_vec())
+    key_of_spki(cert.public_key())
 }
 
 /// A PKCS#8 private key: keep only its public half.
@@ -508,20 +447,123 @@ mod tests {
             ),
             (
                 b"-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n",
-                "malformed DER",
+                "malformed public key",
             ),
             (
                 b"-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n",
-                "no public key, certificate or private key",
+                "no public key, certificate or private key found in the PEM file (found FOO)",
             ),
             (
                 b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",
                 "malformed X.509",
             ),
+            (
+                b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+                "ends with -----END PRIVATE KEY-----",
+            ),
+            (
+                b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n",
+                "encrypted",
+            ),
+            (
+                b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+                "encrypted",
+            ),
         ] {
             let e = VerifyKey::from_pem(input).unwrap_err();
             assert!(e.0.contains(expect), "{input:?}: {e}");
         }
+    }
+
+    fn text(name: &str) -> String {
+        String::from_utf8(fixture(name)).unwrap()
+    }
+
+    #[test]
+    fn hostile_pem_is_a_clear_error() {
+        let public = text("token-test-rsa.pub.pem");
+        let cert = text("token-test-rsa.crt.pem");
+        let body_lines: Vec<&str> = public.lines().filter(|l| !l.starts_with("-----")).collect();
+        // Wrong label: a key under a label that holds no key.
+        let wrong = public.replace("PUBLIC KEY", "X509 CRL");
+        // Cut off in the middle of the base64, END line and all.
+        let cut = &public[..public.len() / 2];
+        // The base64 cut short, with its END line: the DER inside is cut short.
+        let short = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            &body_lines[..body_lines.len() - 2].join("\n")
+        );
+        // Garbage after the base64, inside the block.
+        let inside = public.replace("-----END", "garbage!\n-----END");
+        // Valid base64 but more DER after the key or the certificate.
+        let spki_der = pem::parse(&public).unwrap().into_contents();
+        let extra = |label: &str, der: &[u8]| {
+            pem::encode(&pem::Pem::new(label, [der, &[0x05, 0x00][..]].concat()))
+        };
+        let cert_der = pem::parse(&cert).unwrap().into_contents();
+        for (name, input, expect) in [
+            ("empty", String::new(), "not a PEM file"),
+            ("blank", "\n \n".to_string(), "not a PEM file"),
+            (
+                "wrong label",
+                wrong,
+                "no public key, certificate or private key found in the PEM file (found X509 CRL)",
+            ),
+            ("cut", cut.to_string(), "the PEM file is truncated"),
+            ("short", short, "malformed public key"),
+            ("inside", inside, "not valid base64"),
+            (
+                "trailing DER",
+                extra("PUBLIC KEY", &spki_der),
+                "trailing data",
+            ),
+            (
+                "trailing cert DER",
+                extra("CERTIFICATE", &cert_der),
+                "trailing data",
+            ),
+            (
+                "second block cut",
+                format!("{public}-----BEGIN PUBLIC KEY-----\nMII"),
+                "the PEM file is truncated",
+            ),
+        ] {
+            let e = VerifyKey::from_pem(input.as_bytes()).unwrap_err();
+            assert!(e.0.contains(expect), "{name}: {e}");
+        }
+        // Text outside the blocks is ignored (RFC 7468), as `openssl x509 -text` writes it.
+        let annotated = format!("Certificate:\n  Data: ...\n{cert}\nsome trailing note\n");
+        assert_eq!(
+            VerifyKey::from_pem(annotated.as_bytes()).unwrap().kind,
+            KeyKind::Rsa
+        );
+    }
+
+    #[test]
+    fn a_certificate_chain_uses_its_first_certificate() {
+        let rsa = text("token-test-rsa.crt.pem");
+        let ec = text("token-test-ec256.crt.pem");
+        let chain = format!("{rsa}{ec}");
+        assert_eq!(
+            VerifyKey::from_pem(chain.as_bytes()).unwrap().kind,
+            KeyKind::Rsa
+        );
+        let chain = format!("{ec}{rsa}");
+        assert_eq!(
+            VerifyKey::from_pem(chain.as_bytes()).unwrap().kind,
+            KeyKind::EcP256
+        );
+    }
+
+    #[test]
+    fn an_ec_point_off_the_curve_is_refused() {
+        let public = text("token-test-ec256.pub.pem");
+        let mut der = pem::parse(&public).unwrap().into_contents();
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        let bad = pem::encode(&pem::Pem::new("PUBLIC KEY", der));
+        let e = VerifyKey::from_pem(bad.as_bytes()).unwrap_err();
+        assert!(e.0.contains("invalid EC P-256 public key"), "{e}");
     }
 
     #[test]

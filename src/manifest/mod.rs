@@ -80,8 +80,18 @@ pub fn load_checked(
     printer: &crate::printer::Printer,
     strict: bool,
 ) -> Result<Vec<crate::validate::Document>> {
+    load_checked_against(paths, printer, strict, crate::validate::Against::newest())
+}
+
+/// [`load_checked`] against a chosen schema (a server's own, or one API version).
+pub fn load_checked_against(
+    paths: &[PathBuf],
+    printer: &crate::printer::Printer,
+    strict: bool,
+    against: crate::validate::Against<'_>,
+) -> Result<Vec<crate::validate::Document>> {
     let sources = read_inputs(paths)?;
-    let mut report = crate::validate::check_sources(&sources);
+    let mut report = crate::validate::check_sources_against(&sources, against);
     if strict {
         report.make_strict();
     }

@@ -1,10 +1,11 @@
 //! `loftctl explain`: the documentation of a kind or field, from the compiled-in
 //! schema, in the layout of `kubectl explain` (GROUP/KIND/VERSION, FIELD, DESCRIPTION,
-//! FIELDS), `--recursive` for the whole tree below.
+//! FIELDS), `--recursive` for the whole tree below. A field or enum value that not every
+//! API version has shows its versions (`VERSIONS: 4.3+`, `extraClaims <…> [4.3+]`).
 
 use std::fmt::Write;
 
-use super::{Node, Ty};
+use super::{Node, Ty, Versions};
 use crate::error::{CliError, Result};
 use crate::validate::did_you_mean;
 
@@ -21,6 +22,12 @@ const TOKEN_NAMES: &[&str] = &[
     "directclusterendpointtoken.management.loft.sh",
     "directclusterendpointtokens.management.loft.sh",
 ];
+const ACCESS_KEY_NAMES: &[&str] = &[
+    "ownedaccesskey",
+    "ownedaccesskeys",
+    "ownedaccesskey.management.loft.sh",
+    "ownedaccesskeys.management.loft.sh",
+];
 
 /// Render `explain` for `user[.spec.field…]`.
 pub fn explain(target: &str, recursive: bool) -> Result<String> {
@@ -31,6 +38,7 @@ pub fn explain(target: &str, recursive: bool) -> Result<String> {
     for (names, kind, node) in [
         (USER_NAMES, "User", super::user()),
         (TOKEN_NAMES, "DirectClusterEndpointToken", super::token()),
+        (ACCESS_KEY_NAMES, "OwnedAccessKey", super::access_key()),
     ] {
         for name in names {
             if lower == *name || lower.starts_with(&format!("{name}.")) {
@@ -44,12 +52,14 @@ pub fn explain(target: &str, recursive: bool) -> Result<String> {
     let Some((kind, root, rest)) = found else {
         let first = lower.split('.').next().unwrap_or("");
         let mut err = CliError::usage(format!("the server doesn't have a resource type {first:?}"));
-        let sug = did_you_mean(first, ["user", "directclusterendpointtoken"]);
+        let sug = did_you_mean(
+            first,
+            ["user", "directclusterendpointtoken", "ownedaccesskey"],
+        );
+        let known = "loftctl explains user, directclusterendpointtoken and ownedaccesskey";
         err = err.with_hint(match sug {
-            Some(s) => {
-                format!("did you mean {s:?}? loftctl explains user and directclusterendpointtoken")
-            }
-            None => "loftctl explains user and directclusterendpointtoken".to_string(),
+            Some(s) => format!("did you mean {s:?}? {known}"),
+            None => known.to_string(),
         });
         return Err(err);
     };
@@ -87,6 +97,15 @@ pub fn explain(target: &str, recursive: bool) -> Result<String> {
             markers(node, required)
         );
         out.push('\n');
+        if !node.versions.is_all() {
+            let _ = writeln!(
+                out,
+                "VERSIONS: {} (not in {})",
+                node.versions.describe(),
+                missing(node.versions)
+            );
+            out.push('\n');
+        }
     }
     out.push_str("DESCRIPTION:\n");
     let desc = if node.description.is_empty() {
@@ -99,8 +118,15 @@ pub fn explain(target: &str, recursive: bool) -> Result<String> {
     if let Some(enum_values) = (!node.enum_values.is_empty()).then_some(&node.enum_values) {
         out.push('\n');
         out.push_str("ENUM:\n");
-        for e in enum_values {
-            let _ = writeln!(out, "    {e}");
+        for (i, e) in enum_values.iter().enumerate() {
+            match node.enum_versions.get(i).filter(|v| **v != node.versions) {
+                Some(v) => {
+                    let _ = writeln!(out, "    {e} [{}]", v.describe());
+                }
+                None => {
+                    let _ = writeln!(out, "    {e}");
+                }
+            }
         }
     }
     if !obj.fields().is_empty() {
@@ -122,8 +148,21 @@ fn element(node: &Node) -> &Node {
     }
 }
 
+/// The versions outside a set: `4.1, 4.3`.
+fn missing(versions: Versions) -> String {
+    let names: Vec<&str> = super::ApiVersion::ALL
+        .iter()
+        .filter(|v| !versions.contains(**v))
+        .map(|v| v.as_str())
+        .collect();
+    names.join(", ")
+}
+
 fn markers(node: &Node, required: bool) -> String {
     let mut m = String::new();
+    if !node.versions.is_all() {
+        m.push_str(&format!(" [{}]", node.versions.describe()));
+    }
     if required {
         m.push_str(" -required-");
     }
@@ -213,5 +252,26 @@ mod tests {
         assert!(text.contains("    verbs\t<[]string> -required-"), "{text}");
         let text = explain("DirectClusterEndpointToken.spec.scope.roles.role", false).unwrap();
         assert!(text.contains("ENUM:\n    agent\n    loft-cli"), "{text}");
+    }
+
+    #[test]
+    fn explain_shows_versions() {
+        let text = explain("user.spec.extraClaims", false).unwrap();
+        assert!(
+            text.contains("FIELD: extraClaims <map[string]string> [4.3+]"),
+            "{text}"
+        );
+        assert!(text.contains("VERSIONS: 4.3+ (not in 3.4, 4.1)"), "{text}");
+        let text = explain("user.spec", false).unwrap();
+        assert!(
+            text.contains("  clusterAccountTemplates\t<[]UserClusterAccountTemplate> [3.4]"),
+            "{text}"
+        );
+        let text = explain("directclusterendpointtoken.spec.scope.roles.role", false).unwrap();
+        assert!(text.contains("    runner [3.4 to 4.10]\n"), "{text}");
+        assert!(text.contains("    metrics-reader [4.11]\n"), "{text}");
+        assert!(text.contains("    agent\n"), "{text}");
+        let text = explain("ownedaccesskey.spec.ttl", false).unwrap();
+        assert!(text.contains("KIND:       OwnedAccessKey"), "{text}");
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{API_VERSION, GROUP, VERSION};
+use crate::api::{API_VERSION, GROUP, VERSION};
 
 pub fn version() -> Value {
     json!({
@@ -65,9 +65,11 @@ pub fn resource_list() -> Value {
     })
 }
 
-/// The served OpenAPI v2 document: the compiled-in schema.
+/// The served OpenAPI v2 document: the compiled-in schema as the emulated version has it.
 pub fn openapi_v2() -> Value {
-    crate::schema::openapi_v2()
+    let mut doc = crate::schema::openapi_v2();
+    doc["definitions"] = Value::Object(crate::schema::openapi_definitions(super::LOFT_API_VERSION));
+    doc
 }
 
 pub fn openapi_v3_root() -> Value {

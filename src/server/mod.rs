@@ -3,16 +3,21 @@
 //!
 //! - `mod.rs` — options, binding, the banner, the accept loop (with fault injection),
 //!   signals, and the `-- COMMAND` child mode;
-//! - `routes` — authentication, authorization and every endpoint;
+//! - `app` — the shared state and authentication; `handlers` — the `Router` and one
+//!   module of handlers per resource; `object` — server-owned metadata;
 //! - `store` — objects, resourceVersions, watch history and the `--state` journal;
-//! - `selectors`, `watch`, `patch` (JSON/merge/apply and managedFields), `status`
+//! - `apply` (server-side apply and managedFields), `watch`, `patch`
+//!   (JSON/merge patches), `status`
 //!   (`kind: Status` errors), `tokens` (RS256 JWTs and the JWKS), `discovery`
 //!   (discovery and OpenAPI), `table` (server-side printing), `faults`.
 
+pub mod app;
+pub mod apply;
 pub mod discovery;
 pub mod faults;
+pub mod handlers;
+pub mod object;
 pub mod patch;
-pub mod routes;
 pub mod status;
 pub mod store;
 pub mod table;
@@ -35,13 +40,15 @@ use tower::ServiceExt;
 
 use crate::error::{CliError, Kind, Result};
 use crate::printer::Printer;
+use app::App;
 use faults::Fault;
-use routes::{App, ROOT};
+use handlers::ROOT;
 use status::ApiError;
 
-pub const GROUP: &str = "management.loft.sh";
-pub const VERSION: &str = "v1";
-pub const API_VERSION: &str = "management.loft.sh/v1";
+/// The Loft API version the dev-server emulates: what its `/openapi` documents publish and
+/// what it accepts. 4.10 has both `runner` (still used by older CLIs and scripts) and
+/// the 4.3 additions (`spec.extraClaims`, role `workspace`).
+pub const LOFT_API_VERSION: crate::schema::ApiVersion = crate::schema::ApiVersion::V4_10;
 
 /// What `loftctl dev-server` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -125,16 +132,14 @@ async fn serve(opts: Options) -> Result<i32> {
         latency: opts.latency,
         printer: opts.printer,
     });
-    let router = Router::new()
-        .fallback(routes::handle)
-        .with_state(app.clone());
+    let router = handlers::router(app.clone());
     let tls = Arc::new(make_tls(&addr)?);
 
     let banner = format!("listening on {url}");
     if child_mode {
         opts.printer.status(format!("dev-server: {banner}"));
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = opts.printer.stdout();
         let _ = writeln!(out, "{banner}");
         let _ = out.flush();
     }
@@ -227,7 +232,10 @@ where
                     return Err(std::io::Error::other("injected dropped connection"));
                 }
             }
-            match router.oneshot(req.map(Body::new)).await {
+            match router
+                .oneshot(handlers::normalize_path(req.map(Body::new)))
+                .await
+            {
                 Ok(r) => Ok(r),
                 Err(never) => match never {},
             }

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::GROUP;
+use crate::api::GROUP;
 
 /// The resource (plural) and kind of the objects a Status talks about.
 pub const RESOURCE: &str = "users";
@@ -88,47 +88,41 @@ impl ApiError {
         .with_details(details(name, RESOURCE))
     }
 
-    /// A server-side apply conflict: `fields` are `(manager, field path)` pairs.
-    pub fn apply_conflict(name: &str, fields: &[(String, String)]) -> Self {
+    /// A server-side apply conflict, as kube-apiserver words it: `fields` are
+    /// `(manager, field path)` pairs, the manager as kube prints it (`"kubectl-edit"
+    /// using management.loft.sh/v1` for an Update manager, `"ci"` for an applier).
+    /// The details carry only the causes, as kube-apiserver's do.
+    pub fn apply_conflict(fields: &[(String, String)]) -> Self {
         let n = fields.len();
         let message = if n == 1 {
             format!(
-                "Apply failed with 1 conflict: conflict with \"{}\" using {}: {}",
-                fields[0].0,
-                super::API_VERSION,
-                fields[0].1
+                "Apply failed with 1 conflict: conflict with {}: {}",
+                fields[0].0, fields[0].1
             )
         } else {
-            let mut m = format!("Apply failed with {n} conflicts: ");
-            let mut last_manager: Option<&str> = None;
+            let mut by_manager: std::collections::BTreeMap<&str, Vec<&str>> =
+                std::collections::BTreeMap::new();
             for (manager, field) in fields {
-                if last_manager != Some(manager.as_str()) {
-                    if last_manager.is_some() {
-                        m.push('\n');
-                    }
-                    m.push_str(&format!(
-                        "conflicts with \"{manager}\" using {}:",
-                        super::API_VERSION
-                    ));
-                    last_manager = Some(manager);
-                }
-                m.push_str(&format!("\n- {field}"));
+                by_manager.entry(manager).or_default().push(field);
             }
-            m
+            let mut lines = Vec::new();
+            for (manager, paths) in by_manager {
+                lines.push(format!("conflicts with {manager}:"));
+                lines.extend(paths.iter().map(|p| format!("- {p}")));
+            }
+            format!("Apply failed with {n} conflicts: {}", lines.join("\n"))
         };
         let causes: Vec<Value> = fields
             .iter()
             .map(|(manager, field)| {
                 json!({
                     "reason": "FieldManagerConflict",
-                    "message": format!("conflict with \"{manager}\" using {}", super::API_VERSION),
+                    "message": format!("conflict with {manager}"),
                     "field": field,
                 })
             })
             .collect();
-        let mut d = details(name, RESOURCE);
-        d["causes"] = Value::Array(causes);
-        Self::new(409, "Conflict", message).with_details(d)
+        Self::new(409, "Conflict", message).with_details(json!({"causes": causes}))
     }
 
     pub fn unauthorized() -> Self {
@@ -311,7 +305,10 @@ mod tests {
 
     #[test]
     fn apply_conflict_messages() {
-        let e = ApiError::apply_conflict("a", &[("kubectl-edit".into(), ".spec.email".into())]);
+        let e = ApiError::apply_conflict(&[(
+            "\"kubectl-edit\" using management.loft.sh/v1".into(),
+            ".spec.email".into(),
+        )]);
         assert_eq!(
             e.message,
             "Apply failed with 1 conflict: conflict with \"kubectl-edit\" using management.loft.sh/v1: .spec.email"

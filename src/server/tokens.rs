@@ -9,7 +9,7 @@ use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
@@ -22,42 +22,6 @@ pub struct Signer {
     jwks: Value,
 }
 
-/// Decode the first PEM block: (label, DER).
-fn pem_decode(text: &str) -> Result<(String, Vec<u8>), String> {
-    let begin = text
-        .find("-----BEGIN ")
-        .ok_or("not a PEM file (no -----BEGIN line)")?;
-    let rest = &text[begin + 11..];
-    let label_end = rest.find("-----").ok_or("malformed PEM header")?;
-    let label = rest[..label_end].to_string();
-    let body_start = label_end + 5;
-    let end = rest
-        .find("-----END ")
-        .ok_or("malformed PEM (no -----END line)")?;
-    if end < body_start {
-        return Err("malformed PEM".into());
-    }
-    let b64: String = rest[body_start..end]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let der = STANDARD
-        .decode(b64)
-        .map_err(|e| format!("malformed PEM body: {e}"))?;
-    Ok((label, der))
-}
-
-fn pem_encode(label: &str, der: &[u8]) -> String {
-    let b64 = STANDARD.encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(chunk));
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
-}
-
 impl Signer {
     /// A fresh 2048-bit RSA key.
     pub fn generate() -> Result<Signer, String> {
@@ -66,29 +30,47 @@ impl Signer {
         let der = pair
             .as_der()
             .map_err(|_| "cannot encode the RSA key".to_string())?;
-        let pem = pem_encode("PRIVATE KEY", der.as_ref());
-        Self::build(&pair, &pem)
+        Self::build(&pair, &pem::Pem::new("PRIVATE KEY", der.as_ref()))
     }
 
     /// An RSA private key in PEM: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1
-    /// (`BEGIN RSA PRIVATE KEY`).
+    /// (`BEGIN RSA PRIVATE KEY`), the first private key block of the file (rustls' PEM
+    /// reader finds it; aws-lc-rs parses it).
     pub fn from_pem(pem: &str) -> Result<Signer, String> {
-        let (label, der) = pem_decode(pem)?;
-        let pair = match label.as_str() {
-            "PRIVATE KEY" => KeyPair::from_pkcs8(&der),
-            "RSA PRIVATE KEY" => KeyPair::from_der(&der),
-            other => {
-                return Err(format!(
-                    "expected an RSA private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY), found BEGIN {other}"
-                ));
+        use tokio_rustls::rustls::pki_types::PrivateKeyDer;
+        use tokio_rustls::rustls::pki_types::pem::{Error, PemObject};
+        let key = PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|e| match e {
+            Error::NoItemsFound => {
+                "no private key found: expected BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY"
+                    .to_string()
             }
-        }
-        .map_err(|e| format!("not a usable RSA private key: {e}"))?;
-        Self::build(&pair, pem)
+            Error::MissingSectionEnd { .. } => {
+                "the PEM file is truncated: a -----BEGIN line has no END line".to_string()
+            }
+            Error::Base64Decode(e) => format!("the private key is not valid base64 ({e})"),
+            other => format!("not a PEM file ({other})"),
+        })?;
+        let (label, pair) = match &key {
+            PrivateKeyDer::Pkcs8(der) => {
+                ("PRIVATE KEY", KeyPair::from_pkcs8(der.secret_pkcs8_der()))
+            }
+            PrivateKeyDer::Pkcs1(der) => {
+                ("RSA PRIVATE KEY", KeyPair::from_der(der.secret_pkcs1_der()))
+            }
+            _ => {
+                return Err(
+                    "expected an RSA private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY), found an EC key"
+                        .to_string(),
+                );
+            }
+        };
+        let pair = pair.map_err(|e| format!("not a usable RSA private key: {e}"))?;
+        Self::build(&pair, &pem::Pem::new(label, key.secret_der()))
     }
 
-    fn build(pair: &KeyPair, pem: &str) -> Result<Signer, String> {
-        let key = EncodingKey::from_rsa_pem(pem.as_bytes())
+    /// `pem` is the key alone, re-encoded, for jsonwebtoken's own key constructor.
+    fn build(pair: &KeyPair, pem: &pem::Pem) -> Result<Signer, String> {
+        let key = EncodingKey::from_rsa_pem(pem::encode(pem).as_bytes())
             .map_err(|e| format!("not a usable RSA private key: {e}"))?;
         let public = pair.public_key();
         let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
@@ -166,10 +148,72 @@ mod tests {
         assert_eq!(exp - iat, 60);
     }
 
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn pkcs8_and_pkcs1_keys_load_as_the_same_key() {
+        let pkcs8 = Signer::from_pem(&fixture("dev-server-signing-key.pem")).unwrap();
+        let pkcs1 = Signer::from_pem(&fixture("dev-server-signing-key-pkcs1.pem")).unwrap();
+        assert_eq!(pkcs8.kid(), pkcs1.kid());
+        // The key is found after a certificate, and it signs.
+        let with_cert = format!(
+            "{}{}",
+            fixture("token-test-rsa.crt.pem"),
+            fixture("dev-server-signing-key.pem")
+        );
+        let s = Signer::from_pem(&with_cert).unwrap();
+        assert_eq!(s.kid(), pkcs8.kid());
+        assert!(s.sign("http://x", "a", &Value::Null, 60).is_ok());
+    }
+
     #[test]
     fn rejects_non_rsa_pem() {
-        let e = Signer::from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        assert!(e.is_err());
-        assert!(Signer::from_pem("hello").is_err());
+        let key = fixture("dev-server-signing-key.pem");
+        for (name, input, expect) in [
+            (
+                "certificate",
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".to_string(),
+                "no private key found",
+            ),
+            ("junk", "hello".to_string(), "no private key found"),
+            ("empty", String::new(), "no private key found"),
+            (
+                "public key",
+                fixture("token-test-rsa.pub.pem"),
+                "no private key found",
+            ),
+            (
+                "ec key, PKCS#8",
+                fixture("token-test-ec256.pem"),
+                "not a usable RSA private key: WrongAlgorithm",
+            ),
+            (
+                "ec key, SEC1",
+                "-----BEGIN EC PRIVATE KEY-----\nMAA=\n-----END EC PRIVATE KEY-----\n".to_string(),
+                "found an EC key",
+            ),
+            ("cut", key[..key.len() / 2].to_string(), "truncated"),
+            (
+                "bad base64",
+                key.replace("-----END", "!!!\n-----END"),
+                "not valid base64",
+            ),
+            (
+                "not a key",
+                "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n".to_string(),
+                "not a usable RSA private key",
+            ),
+        ] {
+            let Err(e) = Signer::from_pem(&input) else {
+                panic!("{name}: accepted");
+            };
+            assert!(e.contains(expect), "{name}: {e}");
+        }
     }
 }

@@ -26,11 +26,11 @@ impl std::fmt::Display for Problem {
 }
 
 /// Everything wrong with this User, from the shared schema validator
-/// ([`crate::validate::validate_value`]); empty when it may be sent. Warnings
+/// ([`crate::validate::validate_value_against`], with the server's schema); empty when it may be sent. Warnings
 /// (read-only or deprecated fields, which an object from the server carries) have
 /// `error: false`.
-pub fn problems(user: &Value) -> Vec<Problem> {
-    crate::validate::validate_value(user)
+pub fn problems(user: &Value, against: crate::validate::Against<'_>) -> Vec<Problem> {
+    crate::validate::validate_value_against(user, against)
         .into_iter()
         .map(|d| Problem {
             path: d.path,
@@ -43,6 +43,7 @@ pub fn problems(user: &Value) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::Against;
     use serde_json::json;
 
     fn user(spec: Value) -> Value {
@@ -56,7 +57,7 @@ mod tests {
             json!({"email": "a@example.com", "groups": ["g"], "disabled": false,
             "access": [{"verbs": ["get"]}], "clusterRoles": [{"name": "r"}]}),
         );
-        assert_eq!(problems(&u), vec![]);
+        assert_eq!(problems(&u, Against::newest()), vec![]);
     }
 
     #[test]
@@ -65,7 +66,7 @@ mod tests {
             json!({"emial": "a@example.com", "disabled": "yes", "groups": "g",
             "access": [{"users": ["x"]}]}),
         );
-        let found = problems(&u);
+        let found = problems(&u, Against::newest());
         let errors: Vec<&str> = found
             .iter()
             .filter(|p| p.error)
@@ -83,7 +84,7 @@ mod tests {
         assert!(typo.message.contains(r#"did you mean "email""#), "{typo}");
         let mut labels = user(json!({}));
         labels["metadata"]["labels"] = json!({"ok.io/team": "a_b-c.d", "team": "not valid!"});
-        let errors: Vec<String> = problems(&labels)
+        let errors: Vec<String> = problems(&labels, Against::newest())
             .into_iter()
             .filter(|p| p.error)
             .map(|p| p.path)
@@ -99,7 +100,10 @@ mod tests {
         u["metadata"]["generation"] = json!(1);
         u["metadata"]["creationTimestamp"] = json!("2024-01-01T00:00:00Z");
         u["status"] = json!({});
-        let errors: Vec<Problem> = problems(&u).into_iter().filter(|p| p.error).collect();
+        let errors: Vec<Problem> = problems(&u, Against::newest())
+            .into_iter()
+            .filter(|p| p.error)
+            .collect();
         assert_eq!(errors, vec![]);
     }
 }

@@ -272,6 +272,7 @@ pub async fn run(
     users: &Users,
     printer: &Printer,
     opts: &EditOptions,
+    against: crate::validate::Against<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let name = opts.name.as_str();
@@ -349,7 +350,7 @@ pub async fn run(
             local.push(format!("metadata.name: may not be changed (was {name:?})"));
         }
         local.extend(
-            check::problems(&edited)
+            check::problems(&edited, against)
                 .into_iter()
                 .filter(|p| p.error)
                 .map(|p| p.to_string()),

@@ -1,7 +1,8 @@
 //! The Users of `-f FILE|DIR|-`, all checked before anything is sent.
 //!
 //! Every source is read ([`crate::manifest::read_inputs`]) and validated
-//! ([`crate::validate::check_sources`]); then each document must be a User, parse into
+//! ([`crate::validate::check_sources_against`]: the schema of the server written to,
+//! else the built-in one); then each document must be a User, parse into
 //! the typed model, and (for apply) carry a name; a name may appear only once. Every
 //! diagnostic is printed as `FILE:LINE:COLUMN: error: PATH: MESSAGE` on stderr; if there
 //! is any error, nothing is sent and the command exits 3.
@@ -27,9 +28,14 @@ pub enum Need {
 }
 
 /// Read, validate and type every User of these paths.
-pub fn load(printer: &Printer, paths: &[PathBuf], need: Need) -> Result<Vec<Item<User>>> {
+pub fn load(
+    printer: &Printer,
+    paths: &[PathBuf],
+    need: Need,
+    against: validate::Against<'_>,
+) -> Result<Vec<Item<User>>> {
     let sources = manifest::read_inputs(paths)?;
-    let report = validate::check_sources(&sources);
+    let report = validate::check_sources_against(&sources, against);
     let mut diagnostics = report.diagnostics;
     let mut items = Vec::with_capacity(report.documents.len());
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -40,10 +46,10 @@ pub fn load(printer: &Printer, paths: &[PathBuf], need: Need) -> Result<Vec<Item
 }
 
 /// Check a User built from flags with the same rules as a manifest.
-pub fn check_built(printer: &Printer, user: &User) -> Result<()> {
+pub fn check_built(printer: &Printer, user: &User, against: validate::Against<'_>) -> Result<()> {
     let value = serde_json::to_value(user)
         .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
-    let diagnostics = validate::validate_value(&value);
+    let diagnostics = validate::validate_value_against(&value, against);
     finish(
         printer,
         &diagnostics,

@@ -93,6 +93,7 @@ pub async fn run(
     users: &Users,
     printer: &Printer,
     opts: &PatchOptions,
+    against: crate::validate::Against<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let patch = parse_patch(&opts.patch, opts.patch_type)?;
@@ -100,7 +101,7 @@ pub async fn run(
     let mut current = users.get(name).await?;
     rest::ensure_type_meta(&mut current);
     let patched = apply_locally(&current, &patch)?;
-    let problems: Vec<String> = check::problems(&patched)
+    let problems: Vec<String> = check::problems(&patched, against)
         .into_iter()
         .filter(|p| p.error)
         .map(|p| p.to_string())

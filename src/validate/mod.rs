@@ -19,9 +19,44 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::manifest::Source;
+use crate::schema::{ApiVersion, Schema};
 
 pub use names::{is_dns1123_label, is_dns1123_subdomain, is_label_value, is_qualified_name};
 pub use suggest::{did_you_mean, edit_distance};
+
+/// What manifests are checked against: a compiled schema (the built-in one, or a
+/// server's own) and the API version whose fields and enum values are allowed. A
+/// server's schema has no version markers: every field of it is allowed.
+#[derive(Clone, Copy)]
+pub struct Against<'a> {
+    pub schema: &'a Schema,
+    pub version: ApiVersion,
+}
+
+impl Against<'static> {
+    /// The built-in schema at one version.
+    pub fn builtin(version: ApiVersion) -> Self {
+        Against {
+            schema: crate::schema::schema(),
+            version,
+        }
+    }
+
+    /// The built-in schema at the newest version (the default).
+    pub fn newest() -> Self {
+        Against::builtin(ApiVersion::NEWEST)
+    }
+}
+
+impl<'a> Against<'a> {
+    /// A schema compiled from a server's own document.
+    pub fn server(schema: &'a Schema) -> Self {
+        Against {
+            schema,
+            version: ApiVersion::NEWEST,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -157,9 +192,14 @@ impl Report {
     }
 }
 
+/// Validate one source against the built-in schema's newest version.
+pub fn check_source(source: &Source) -> Report {
+    check_source_against(source, Against::newest())
+}
+
 /// Validate one source: parse with positions, then the rules. `documents` in the
 /// report are in source order.
-pub fn check_source(source: &Source) -> Report {
+pub fn check_source_against(source: &Source, against: Against<'_>) -> Report {
     let mut report = Report::default();
     let name = source.name.as_str();
     let data = source
@@ -212,7 +252,7 @@ pub fn check_source(source: &Source) -> Report {
         1
     };
     if workers <= 1 {
-        check_chunks(name, text, &chunks, &mut report);
+        check_chunks(name, text, &chunks, against, &mut report);
     } else {
         let per = chunks.len().div_ceil(workers);
         let parts: Vec<Report> = std::thread::scope(|scope| {
@@ -221,7 +261,7 @@ pub fn check_source(source: &Source) -> Report {
                 .map(|run| {
                     scope.spawn(move || {
                         let mut r = Report::default();
-                        check_chunks(name, text, run, &mut r);
+                        check_chunks(name, text, run, against, &mut r);
                         r
                     })
                 })
@@ -293,7 +333,13 @@ fn split_documents(text: &str) -> Vec<Chunk> {
 }
 
 /// Parse and check a run of documents, appending to `report`.
-fn check_chunks(name: &str, text: &str, chunks: &[Chunk], report: &mut Report) {
+fn check_chunks(
+    name: &str,
+    text: &str,
+    chunks: &[Chunk],
+    against: Against<'_>,
+    report: &mut Report,
+) {
     for chunk in chunks {
         let len = chunk.end - chunk.start;
         if len > tree::MAX_DOCUMENT_BYTES {
@@ -325,7 +371,7 @@ fn check_chunks(name: &str, text: &str, chunks: &[Chunk], report: &mut Report) {
         for doc in parsed.docs {
             let first = report.diagnostics.len();
             let first_doc = report.documents.len();
-            rules::check_document(name, &doc.root, report);
+            rules::check_document(name, &doc.root, against, report);
             if shift > 0 {
                 for d in &mut report.diagnostics[first..] {
                     d.line += shift;
@@ -338,11 +384,17 @@ fn check_chunks(name: &str, text: &str, chunks: &[Chunk], report: &mut Report) {
     }
 }
 
+/// Validate every source against the built-in schema's newest version.
+pub fn check_sources(sources: &[Source]) -> Report {
+    check_sources_against(sources, Against::newest())
+}
+
 /// Validate every source (in parallel when there are several), in order. An input
 /// without any document at all gets the error "no objects found".
-pub fn check_sources(sources: &[Source]) -> Report {
+pub fn check_sources_against(sources: &[Source], against: Against<'_>) -> Report {
+    let check = |s: &Source| check_source_against(s, against);
     let reports: Vec<Report> = if sources.len() <= 1 {
-        sources.iter().map(check_source).collect()
+        sources.iter().map(check).collect()
     } else {
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -351,7 +403,7 @@ pub fn check_sources(sources: &[Source]) -> Report {
         std::thread::scope(|scope| {
             let handles: Vec<_> = sources
                 .chunks(chunk)
-                .map(|c| scope.spawn(move || c.iter().map(check_source).collect::<Vec<_>>()))
+                .map(|c| scope.spawn(move || c.iter().map(check).collect::<Vec<_>>()))
                 .collect();
             handles
                 .into_iter()
@@ -386,12 +438,18 @@ pub fn check_sources(sources: &[Source]) -> Report {
     report
 }
 
-/// Check an already-parsed object (no positions: line and column 0, file "").
-/// Unknown-field messages start with `unknown field`.
+/// Check an already-parsed object (no positions: line and column 0, file "")
+/// against the built-in schema's newest version. Unknown-field messages start with
+/// `unknown field`.
 pub fn validate_value(value: &Value) -> Vec<Diagnostic> {
+    validate_value_against(value, Against::newest())
+}
+
+/// [`validate_value`] against a chosen schema and version.
+pub fn validate_value_against(value: &Value, against: Against<'_>) -> Vec<Diagnostic> {
     let node = tree::Node::from_json(value);
     let mut report = Report::default();
-    rules::check_document("", &node, &mut report);
+    rules::check_document("", &node, against, &mut report);
     report.diagnostics
 }
 

@@ -15,6 +15,9 @@ pub fn is_dns1123_label(s: &str) -> bool {
         && b.iter().all(|&c| is_alnum(c) || c == b'-')
 }
 
+/// kube-apiserver's message for a name that is not a DNS-1123 subdomain.
+pub const DNS1123_SUBDOMAIN_MESSAGE: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
 /// A DNS-1123 subdomain: labels joined by `.`, at most 253 characters.
 pub fn is_dns1123_subdomain(s: &str) -> bool {
     !s.is_empty()

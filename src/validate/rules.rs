@@ -3,12 +3,12 @@
 //! `ttl` ≥ 0, non-empty scope entries, odd emails).
 
 use crate::api::API_VERSION;
-use crate::schema::{self, Ty};
+use crate::schema::{self, ApiVersion, Ty, Versions};
 
 use super::names::{is_dns1123_subdomain, is_label_value, qualified_name_error};
 use super::suggest::did_you_mean;
 use super::tree::{Kind, Node};
-use super::{Diagnostic, Document, Report, Severity};
+use super::{Against, Diagnostic, Document, Report, Severity};
 
 /// Annotations may hold at most this many bytes in total (keys and values).
 const MAX_ANNOTATIONS_BYTES: usize = 256 * 1024;
@@ -22,6 +22,8 @@ struct Walker<'a> {
     /// Diagnostics of this object stop at this length of `out` (as compilers stop
     /// after too many errors): a hostile document cannot make the rules slow.
     limit: usize,
+    /// The API version checked: fields and enum values of other versions are errors.
+    version: ApiVersion,
 }
 
 /// At most this many diagnostics per object.
@@ -139,11 +141,20 @@ impl Walker<'_> {
                         break;
                     }
                     let mark = self.enter_field(&key.name);
+                    let version = self.version;
                     match fields.iter().find(|f| f.name == key.name) {
+                        Some(field) if !field.node.versions.contains(version) => {
+                            let message = other_version_field(field.node.versions, version);
+                            let path = self.path.clone();
+                            self.push(Severity::Error, key.line, key.col, &path, message);
+                        }
                         None => {
                             let message = match did_you_mean(
                                 &key.name,
-                                fields.iter().map(|f| f.name.as_str()),
+                                fields
+                                    .iter()
+                                    .filter(|f| f.node.versions.contains(version))
+                                    .map(|f| f.name.as_str()),
                             ) {
                                 Some(s) => format!("unknown field (did you mean {s:?}?)"),
                                 None => "unknown field".to_string(),
@@ -173,6 +184,13 @@ impl Walker<'_> {
                     self.path.truncate(mark);
                 }
                 for r in required {
+                    let here = fields
+                        .iter()
+                        .find(|f| &f.name == r)
+                        .is_none_or(|f| f.node.versions.contains(self.version));
+                    if !here {
+                        continue;
+                    }
                     let missing = node.get(r).is_none_or(|v| matches!(v.kind, Kind::Null));
                     if missing {
                         let mark = self.enter_field(r);
@@ -208,21 +226,8 @@ impl Walker<'_> {
                 let Kind::Str(s) = &node.kind else {
                     return self.type_error(node, "string");
                 };
-                if !schema.enum_values.is_empty() && !schema.enum_values.iter().any(|e| e == s) {
-                    let allowed = schema.enum_values.join(", ");
-                    let message = match did_you_mean(
-                        s,
-                        schema.enum_values.iter().map(String::as_str),
-                    ) {
-                        Some(sug) => format!(
-                            "unsupported value {} (did you mean {sug:?}?); must be one of: {allowed}",
-                            quote(s)
-                        ),
-                        None => {
-                            format!("unsupported value {}; must be one of: {allowed}", quote(s))
-                        }
-                    };
-                    self.error_at(node, message);
+                if !schema.enum_values.is_empty() {
+                    self.check_enum(node, s, schema);
                 }
                 if schema.format.as_deref() == Some("date-time")
                     && s.parse::<jiff::Timestamp>().is_err()
@@ -267,6 +272,54 @@ impl Walker<'_> {
         }
     }
 
+    /// A value of an enum: known in the checked version, or an error that names the
+    /// versions that know it.
+    fn check_enum(&mut self, node: &Node, s: &str, schema: &schema::Node) {
+        let version = self.version;
+        let in_version = |i: usize| {
+            schema
+                .enum_versions
+                .get(i)
+                .is_none_or(|v| v.contains(version))
+        };
+        let allowed: Vec<&str> = schema
+            .enum_values
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| in_version(*i))
+            .map(|(_, e)| e.as_str())
+            .collect();
+        let found = schema.enum_values.iter().position(|e| e == s);
+        let list = allowed.join(", ");
+        let message = match found {
+            Some(i) if in_version(i) => return,
+            Some(i) => {
+                let has = schema
+                    .enum_versions
+                    .get(i)
+                    .copied()
+                    .unwrap_or(Versions::ALL);
+                let why = has.why_not_in(version);
+                let why = match why.strip_prefix("removed in ") {
+                    Some(r) => format!("removed in {r} (a {} value)", has.describe()),
+                    None => format!("a {} value, not in {version}", has.describe()),
+                };
+                format!(
+                    "unsupported value {}: {why}; must be one of: {list}",
+                    quote(s)
+                )
+            }
+            None => match did_you_mean(s, allowed.iter().copied()) {
+                Some(sug) => format!(
+                    "unsupported value {} (did you mean {sug:?}?); must be one of: {list}",
+                    quote(s)
+                ),
+                None => format!("unsupported value {}; must be one of: {list}", quote(s)),
+            },
+        };
+        self.error_at(node, message);
+    }
+
     /// Rules beyond types, by definition.
     fn special(&mut self, def: &str, node: &Node) {
         match def {
@@ -283,6 +336,16 @@ impl Walker<'_> {
                         email.col,
                         format!("{} does not look like an email address", quote(s)),
                     );
+                    self.path.truncate(mark);
+                }
+            }
+            "OwnedAccessKeySpec" => {
+                if let Some(ttl) = node.get("ttl")
+                    && let Kind::Int(i) = ttl.kind
+                    && i < 0
+                {
+                    let mark = self.enter_field("ttl");
+                    self.error_at(ttl, format!("must be 0 or more seconds, got {i}"));
                     self.path.truncate(mark);
                 }
             }
@@ -377,7 +440,7 @@ impl Walker<'_> {
             self.warn_at(
                 ns.line,
                 ns.col,
-                "ignored: Users and DirectClusterEndpointTokens are cluster-scoped".to_string(),
+                "ignored: Users, DirectClusterEndpointTokens and OwnedAccessKeys are cluster-scoped".to_string(),
             );
             self.path.truncate(mark);
         }
@@ -430,6 +493,18 @@ impl Walker<'_> {
 
 const SUBDOMAIN_RULE: &str = "a DNS-1123 subdomain must consist of lower case alphanumerics, '-' or '.', start and end with an alphanumeric, and be at most 253 characters";
 
+/// `a 3.4 field, not in 4.11 (removed in 4.1)`, `a 4.3+ field, not in 4.1`.
+fn other_version_field(has: Versions, version: ApiVersion) -> String {
+    let why = has.why_not_in(version);
+    match why.strip_prefix("removed in ") {
+        Some(removed) => format!(
+            "a {} field, not in {version} (removed in {removed})",
+            has.describe()
+        ),
+        None => format!("a {} field, not in {version}", has.describe()),
+    }
+}
+
 fn deprecation(field: &str) -> &'static str {
     match field {
         "accessKeysRef" => ": use AccessKey objects instead",
@@ -468,7 +543,7 @@ fn position_of(node: &Node) -> (usize, usize) {
 
 /// Check one top-level document (or a `kind: List` of them) and add the objects it
 /// holds to the report.
-pub fn check_document(file: &str, root: &Node, report: &mut Report) {
+pub fn check_document(file: &str, root: &Node, against: Against<'_>, report: &mut Report) {
     let kind = root.get("kind").and_then(Node::as_str);
     if kind == Some("List") {
         let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
@@ -478,6 +553,7 @@ pub fn check_document(file: &str, root: &Node, report: &mut Report) {
             path: String::new(),
             quiet: 0,
             limit,
+            version: against.version,
         };
         let Kind::Map(entries) = &root.kind else {
             return;
@@ -520,7 +596,7 @@ pub fn check_document(file: &str, root: &Node, report: &mut Report) {
                             });
                             continue;
                         }
-                        check_object(file, item, &prefix, report);
+                        check_object(file, item, &prefix, against, report);
                     }
                 }
                 _ => {
@@ -531,10 +607,10 @@ pub fn check_document(file: &str, root: &Node, report: &mut Report) {
         }
         return;
     }
-    check_object(file, root, "", report);
+    check_object(file, root, "", against, report);
 }
 
-fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
+fn check_object(file: &str, node: &Node, prefix: &str, against: Against<'_>, report: &mut Report) {
     let (line, column) = position_of(node);
     let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
     let mut w = Walker {
@@ -543,6 +619,7 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
         path: prefix.to_string(),
         quiet: 0,
         limit,
+        version: against.version,
     };
     if !matches!(node.kind, Kind::Map(_)) {
         w.error_at(
@@ -567,7 +644,7 @@ fn check_object(file: &str, node: &Node, prefix: &str, report: &mut Report) {
             w.path.truncate(mark);
             None
         }
-        Some(k) => match schema::kind(kind) {
+        Some(k) => match against.schema.kind(kind) {
             Some(s) => Some(s),
             None => {
                 let mark = w.enter_field("kind");

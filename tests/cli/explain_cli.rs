@@ -89,7 +89,12 @@ fn explain_the_3_4_fields_and_flags() {
     assert_eq!(r.code, 0, "{r}");
     assert!(
         r.stdout
-            .contains("FIELD: accessKeysRef <SecretRef> -deprecated-"),
+            .contains("FIELD: accessKeysRef <SecretRef> [3.4] -deprecated-"),
+        "{r}"
+    );
+    assert!(
+        r.stdout
+            .contains("VERSIONS: 3.4 (not in 4.1, 4.3, 4.10, 4.11)"),
         "{r}"
     );
     let r = run(loftctl_cmd(dir.path()).args([
@@ -117,6 +122,6 @@ exit: 2
 --- stdout
 --- stderr
 error: the server doesn't have a resource type "usr"
-hint: did you mean "user"? loftctl explains user and directclusterendpointtoken
+hint: did you mean "user"? loftctl explains user, directclusterendpointtoken and ownedaccesskey
 "#);
 }

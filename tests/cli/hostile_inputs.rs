@@ -425,3 +425,141 @@ fn hostile_key_files_are_refused() {
         );
     }
 }
+
+// ---------------------------------------------------------------- PEM files
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+/// Hostile PEM files for every option that reads one: wrong label, base64 cut off,
+/// garbage after the base64, an empty file. `token decode --key` fails with 1,
+/// `--certificate-authority` and `dev-server --signing-key` are usage errors (2).
+fn hostile_pems(good: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let label = good
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("-----BEGIN "))
+        .and_then(|l| l.strip_suffix("-----"))
+        .unwrap();
+    vec![
+        ("empty", Vec::new()),
+        ("wrong-label", good.replace(label, "X509 CRL").into_bytes()),
+        ("truncated", good.as_bytes()[..good.len() / 2].to_vec()),
+        (
+            "garbage-in-block",
+            good.replace("-----END", "%%garbage%%\n-----END")
+                .into_bytes(),
+        ),
+        ("binary", (0u8..=255).collect()),
+    ]
+}
+
+#[test]
+fn hostile_pem_key_files_are_refused_by_token_decode() {
+    let token = at(&fixture("tokens/rs256.jwt"));
+    let dir = tempfile::tempdir().unwrap();
+    for good in ["token-test-rsa.pub.pem", "token-test-rsa.crt.pem"] {
+        for (name, data) in hostile_pems(&fixture_text(good)) {
+            let fragment = match name {
+                "empty" | "binary" => "not a PEM file",
+                "wrong-label" => "no public key, certificate or private key found in the PEM file",
+                "truncated" => "the PEM file is truncated",
+                _ => "the PEM block is not valid base64",
+            };
+            let key = write_temp(&dir, &format!("{name}-{good}"), &data);
+            let w = decode(&[&token, "--key", key.to_str().unwrap()], None);
+            expect(
+                &w,
+                1,
+                "stderr",
+                &format!("error: cannot use --key {}: {fragment}", key.display()),
+            );
+        }
+    }
+}
+
+#[test]
+fn a_certificate_chain_verifies_with_its_first_certificate() {
+    let token = at(&fixture("tokens/rs256.jwt"));
+    let dir = tempfile::tempdir().unwrap();
+    let rsa = fixture_text("token-test-rsa.crt.pem");
+    let ec = fixture_text("token-test-ec256.crt.pem");
+    let chain = write_temp(&dir, "chain.pem", format!("{rsa}{ec}").as_bytes());
+    let w = decode(
+        &[&token, "--key", chain.to_str().unwrap(), "-o", "json"],
+        None,
+    );
+    expect(&w, 0, "stdout", "\"verified\": true");
+    // The first certificate decides: an EC leaf refuses an RS256 token.
+    let chain = write_temp(&dir, "chain-ec.pem", format!("{ec}{rsa}").as_bytes());
+    let w = decode(
+        &[&token, "--key", chain.to_str().unwrap(), "-o", "json"],
+        None,
+    );
+    expect(&w, 0, "stdout", "\"verified\": false");
+}
+
+#[test]
+fn hostile_certificate_authority_files_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in hostile_pems(&fixture_text("token-test-rsa.crt.pem")) {
+        let fragment = match name {
+            "truncated" => "the PEM file is truncated",
+            "garbage-in-block" => "a CERTIFICATE block is not valid base64",
+            _ => "no CERTIFICATE block found",
+        };
+        let ca = write_temp(&dir, name, &data);
+        let url = common::dead_url();
+        let w = loftctl(
+            &[
+                "user",
+                "get",
+                "--server",
+                &url.replace("http://", "https://"),
+                "--access-key",
+                "k",
+                "--certificate-authority",
+                ca.to_str().unwrap(),
+            ],
+            None,
+            watchdog::LIMIT,
+        );
+        expect(
+            &w,
+            2,
+            "stderr",
+            &format!(
+                "error: --certificate-authority {}: {fragment}",
+                ca.display()
+            ),
+        );
+    }
+}
+
+#[test]
+fn hostile_signing_keys_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = fixture_text("dev-server-signing-key.pem");
+    for (name, data) in hostile_pems(&good) {
+        let fragment = match name {
+            "truncated" => "the PEM file is truncated",
+            "garbage-in-block" => "not valid base64",
+            "binary" => "cannot read --signing-key",
+            _ => "no private key found",
+        };
+        let key = write_temp(&dir, name, &data);
+        let w = loftctl(
+            &[
+                "dev-server",
+                "--listen",
+                "127.0.0.1:0",
+                "--signing-key",
+                key.to_str().unwrap(),
+            ],
+            None,
+            watchdog::LIMIT,
+        );
+        expect(&w, 2, "stderr", fragment);
+    }
+}

@@ -46,7 +46,7 @@ bad.yaml:5:3: warning: metadata.uid: read-only field: set by the server, ignored
 bad.yaml:5:8: error: metadata.uid: expected string, got integer (quote it: "1234")
 bad.yaml:7:3: error: spec.emial: unknown field (did you mean "email"?)
 bad.yaml:12:8: error: spec.ttl: must be 0 or more seconds, got -1 (0 means the server's default)
-bad.yaml:15:13: error: spec.scope.roles[0].role: unsupported value "loftCLI" (did you mean "loft-cli"?); must be one of: agent, loft-cli, network-peer, runner, vcluster
+bad.yaml:15:13: error: spec.scope.roles[0].role: unsupported value "loftCLI" (did you mean "loft-cli"?); must be one of: agent, loft-cli, metrics-reader, metrics-writer, network-peer, vcluster, workspace
 --- stderr
 error: validation failed: 2 documents, 4 errors, 1 warning
 "#);

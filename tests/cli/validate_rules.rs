@@ -3,28 +3,40 @@
 //! rejected or warned with its path, line and column; the suggestions.
 
 use loftctl::manifest::Source;
-use loftctl::schema::{self, Ty};
-use loftctl::validate::{Diagnostic, Severity, check_sources, validate_value};
+use loftctl::schema::{self, ApiVersion, Ty};
+use loftctl::validate::{
+    Against, Diagnostic, Severity, check_sources, check_sources_against, validate_value,
+    validate_value_against,
+};
 use serde_json::{Value, json};
 
 fn check(text: &str) -> Vec<Diagnostic> {
     check_sources(&[Source::new("t.yaml", text)]).diagnostics
 }
 
-/// A value for every field of a schema node, recursively.
-fn sample(node: &schema::Node, name: &str) -> Value {
+fn check_at(text: &str, version: ApiVersion) -> Vec<Diagnostic> {
+    check_sources_against(&[Source::new("t.yaml", text)], Against::builtin(version)).diagnostics
+}
+
+/// A value for every field of a schema node that `version` has, recursively.
+fn sample(node: &schema::Node, name: &str, version: ApiVersion) -> Value {
     match &node.ty {
         Ty::Object { fields, .. } => {
             let mut map = serde_json::Map::new();
-            for f in fields {
-                map.insert(f.name.clone(), sample(&f.node, &f.name));
+            for f in fields.iter().filter(|f| f.node.versions.contains(version)) {
+                map.insert(f.name.clone(), sample(&f.node, &f.name, version));
             }
             Value::Object(map)
         }
-        Ty::Map(v) => json!({ "example.com/key": sample(v, "value") }),
-        Ty::Array(item) => json!([sample(item, name)]),
+        Ty::Map(v) => json!({ "example.com/key": sample(v, "value", version) }),
+        Ty::Array(item) => json!([sample(item, name, version)]),
         Ty::String => {
-            if let Some(first) = node.enum_values.first() {
+            let known = node
+                .enum_values
+                .iter()
+                .zip(&node.enum_versions)
+                .find(|(_, v)| v.contains(version));
+            if let Some((first, _)) = known {
                 return json!(first);
             }
             if node.format.as_deref() == Some("date-time") {
@@ -43,9 +55,9 @@ fn sample(node: &schema::Node, name: &str) -> Value {
     }
 }
 
-fn every_field(kind: &str) -> Value {
+fn every_field(kind: &str, version: ApiVersion) -> Value {
     let node = schema::kind(kind).unwrap();
-    let mut v = sample(node, kind);
+    let mut v = sample(node, kind, version);
     v["apiVersion"] = json!("management.loft.sh/v1");
     v["kind"] = json!(kind);
     v["metadata"]["name"] = json!("alice");
@@ -55,16 +67,23 @@ fn every_field(kind: &str) -> Value {
 }
 
 #[test]
-fn every_field_of_both_kinds_is_accepted() {
-    for kind in ["User", "DirectClusterEndpointToken"] {
-        let value = every_field(kind);
+fn every_field_of_every_kind_and_version_is_accepted() {
+    for (kind, version) in schema::KINDS
+        .iter()
+        .flat_map(|k| ApiVersion::ALL.map(|v| (*k, v)))
+    {
+        let value = every_field(kind, version);
         // As JSON, as YAML (via serde-saphyr), and as an already-parsed value.
         let json_text = serde_json::to_string_pretty(&value).unwrap();
         let yaml_text = serde_saphyr::to_string(&value).unwrap();
+        let kind = format!("{kind} {version}");
         for (what, diags) in [
-            ("json", check(&json_text)),
-            ("yaml", check(&yaml_text)),
-            ("value", validate_value(&value)),
+            ("json", check_at(&json_text, version)),
+            ("yaml", check_at(&yaml_text, version)),
+            (
+                "value",
+                validate_value_against(&value, Against::builtin(version)),
+            ),
         ] {
             let errors: Vec<_> = diags
                 .iter()
@@ -79,7 +98,10 @@ fn every_field_of_both_kinds_is_accepted() {
                 );
             }
         }
-        let report = check_sources(&[Source::new("t.json", json_text)]);
+        let report = check_sources_against(
+            &[Source::new("t.json", json_text)],
+            Against::builtin(version),
+        );
         assert_eq!(report.documents.len(), 1);
         assert_eq!(report.documents[0].value, value);
     }
@@ -118,7 +140,15 @@ spec:
     users: ['*']
     teams: []
 ";
-    assert_eq!(check(text), vec![]);
+    assert_eq!(check_at(text, ApiVersion::V3_4), vec![]);
+    // The newest version names the version that has the field.
+    let diags = check(text);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].path, "spec.clusterAccountTemplates");
+    assert_eq!(
+        diags[0].message,
+        "a 3.4 field, not in 4.11 (removed in 4.1)"
+    );
 }
 
 /// (manifest, severity, path, line, column, message contains)
@@ -501,7 +531,7 @@ fn each_rule_with_path_line_and_column() {
             "spec.scope.roles[0].role",
             6,
             13,
-            "must be one of: agent, loft-cli, network-peer, runner, vcluster",
+            "must be one of: agent, loft-cli, metrics-reader, metrics-writer, network-peer, vcluster, workspace",
         ),
         (
             "spec:\n  scope:\n    roles:\n    - projects: [p]\n",
@@ -573,7 +603,12 @@ fn each_rule_with_path_line_and_column() {
         all.push((format!("{TOKEN}{body}"), s, p, l, c, m));
     }
     for (text, severity, path, line, column, message) in &all {
-        let diags = check(text);
+        // accessKeysRef is a 3.4 field: its deprecation shows where it exists.
+        let diags = if text.contains("accessKeysRef") {
+            check_at(text, ApiVersion::V3_4)
+        } else {
+            check(text)
+        };
         let hit = diags.iter().find(|d| {
             d.severity == *severity
                 && d.path == *path

@@ -67,14 +67,22 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         clusters: args.clusters,
         roles: args.roles,
     };
+    let (client, schema) = ctx.write_target(args.dry_run.mode == DryRun::Client).await;
     let request = match &args.filename {
-        Some(path) => create::from_files(std::slice::from_ref(path), &ctx.printer)?,
-        None => create::build(args.ttl, flags.into_scope()),
+        Some(path) => {
+            create::from_files(std::slice::from_ref(path), &ctx.printer, schema.against())?
+        }
+        None => {
+            let request = create::build(args.ttl, flags.into_scope());
+            create::check_built(&request, schema.against())?;
+            request
+        }
     };
-    let answer = if args.dry_run.mode == DryRun::Client {
-        request
-    } else {
-        create::send(ctx.client().await?, &request, args.dry_run.mode).await?
+    let answer = match client? {
+        Some(client) if args.dry_run.mode != DryRun::Client => {
+            create::send(client, &request, args.dry_run.mode).await?
+        }
+        _ => request,
     };
     let mut out = ctx.printer.stdout();
     create::write(

@@ -29,9 +29,16 @@ pub struct ApplyArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
-    let items = input::load(&ctx.printer, &args.filenames.paths, Need::Apply)?;
+    // apply reads the live objects even for --dry-run=client: it always connects.
+    let (client, schema) = ctx.write_target(false).await;
+    let items = input::load(
+        &ctx.printer,
+        &args.filenames.paths,
+        Need::Apply,
+        schema.against(),
+    )?;
     let writer = Writer {
-        api: Api::all(ctx.client().await?),
+        api: Api::all(client?.ok_or_else(|| crate::error::CliError::other("no client"))?),
         dry_run: args.write.dry_run.mode,
         force_conflicts: args.force_conflicts,
     };

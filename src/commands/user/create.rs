@@ -77,9 +77,17 @@ pub struct CreateArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
+    let (client, schema) = ctx
+        .write_target(args.write.dry_run.mode == DryRun::Client)
+        .await;
     let Some(name) = args.name else {
-        let items = input::load(&ctx.printer, &args.filenames.paths, Need::Create)?;
-        return create_all(ctx, &args.write, items).await;
+        let items = input::load(
+            &ctx.printer,
+            &args.filenames.paths,
+            Need::Create,
+            schema.against(),
+        )?;
+        return create_all(ctx, client?, &args.write, items).await;
     };
     let fields = UserFields {
         name,
@@ -95,31 +103,37 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         disabled: args.disabled,
     };
     let user = build::build(&fields)?;
-    input::check_built(&ctx.printer, &user)?;
+    input::check_built(&ctx.printer, &user, schema.against())?;
     let items = vec![Item {
         label: resource_name(&fields.name),
         payload: user,
     }];
-    create_all(ctx, &args.write, items).await
+    create_all(ctx, client?, &args.write, items).await
 }
 
 /// Create every User of `items` (already validated), concurrently; one line each.
-pub async fn create_all(ctx: &Ctx, write: &WriteFlags, items: Vec<Item<User>>) -> Result<()> {
+/// `client` is `None` for `--dry-run=client` (nothing is sent).
+pub async fn create_all(
+    ctx: &Ctx,
+    client: Option<kube::Client>,
+    write: &WriteFlags,
+    items: Vec<Item<User>>,
+) -> Result<()> {
     let batch = write.batch(ctx.printer);
-    let report = if write.dry_run.mode == DryRun::Client {
-        // Nothing is sent: no server needed at all.
-        batch
-            .run(items, write::create_locally, &mut ctx.printer.stdout())
-            .await?
-    } else {
+    let report = if let Some(client) = client.filter(|_| write.dry_run.mode != DryRun::Client) {
         let writer = Writer {
-            api: Api::all(ctx.client().await?),
+            api: Api::all(client),
             dry_run: write.dry_run.mode,
             force_conflicts: false,
         };
         let writer = &writer;
         batch
             .run(items, |user| writer.create(user), &mut ctx.printer.stdout())
+            .await?
+    } else {
+        // Nothing is sent: no server needed at all.
+        batch
+            .run(items, write::create_locally, &mut ctx.printer.stdout())
             .await?
     };
     report.into_result()

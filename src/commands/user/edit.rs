@@ -29,13 +29,14 @@ pub struct EditArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
-    let users = Users::new(ctx.client().await?);
+    let (client, schema) = ctx.client_and_schema().await?;
+    let users = Users::new(client);
     let opts = EditOptions {
         name: args.name,
         dry_run: args.dry_run.mode,
     };
     let mut out = ctx.printer.stdout();
-    let result = edit::run(&users, &ctx.printer, &opts, &mut out).await;
+    let result = edit::run(&users, &ctx.printer, &opts, schema.against(), &mut out).await;
     out.flush()?;
     result
 }

@@ -71,7 +71,8 @@ pub async fn run(ctx: &Ctx, args: PatchArgs) -> Result<()> {
     let text = read_patch(&args)?;
     // Reject a malformed patch before connecting anywhere.
     patch::parse_patch(&text, args.patch_type)?;
-    let users = Users::new(ctx.client().await?);
+    let (client, schema) = ctx.client_and_schema().await?;
+    let users = Users::new(client);
     let opts = PatchOptions {
         name: args.name,
         patch: text,
@@ -79,7 +80,7 @@ pub async fn run(ctx: &Ctx, args: PatchArgs) -> Result<()> {
         dry_run: args.dry_run.mode,
     };
     let mut out = ctx.printer.stdout();
-    let result = patch::run(&users, &ctx.printer, &opts, &mut out).await;
+    let result = patch::run(&users, &ctx.printer, &opts, schema.against(), &mut out).await;
     out.flush()?;
     result
 }

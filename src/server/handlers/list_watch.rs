@@ -1,0 +1,225 @@
+//! Lists (label and field selectors, `limit`/`continue` paging, Tables) and watches.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use super::{Ctx, json_response, value_response};
+use crate::api::API_VERSION;
+use crate::selector::{FieldSelector, LabelSelector};
+use crate::server::object::rv_of;
+use crate::server::status::{ApiError, ApiResult};
+use crate::server::store::Obj;
+use crate::server::table;
+use crate::server::watch::{self, Filter};
+
+/// `GET users`: the list, or a watch with `?watch=true`.
+pub async fn list_or_watch(ctx: Ctx) -> ApiResult<Response> {
+    if ctx.query.flag("watch") {
+        return watch(&ctx, None);
+    }
+    list(&ctx)
+}
+
+/// `GET watch/users` (the deprecated watch path kubectl still knows).
+pub async fn watch_all(ctx: Ctx) -> ApiResult<Response> {
+    watch(&ctx, None)
+}
+
+/// `GET watch/users/NAME`.
+pub async fn watch_one(ctx: Ctx, Path(name): Path<String>) -> ApiResult<Response> {
+    watch(&ctx, Some(&name))
+}
+
+/// The `labelSelector` and `fieldSelector` of the request.
+pub fn filter(ctx: &Ctx) -> ApiResult<Filter> {
+    let labels = LabelSelector::parse(ctx.query.get("labelSelector").unwrap_or(""))
+        .map_err(ApiError::bad_request)?;
+    let fields = FieldSelector::parse(ctx.query.get("fieldSelector").unwrap_or(""))
+        .map_err(ApiError::bad_request)?;
+    Ok(Filter { labels, fields })
+}
+
+/// A UserList of ready-serialized items.
+pub fn list_bytes<'a>(
+    rv: &str,
+    cont: Option<&str>,
+    remaining: Option<usize>,
+    items: impl ExactSizeIterator<Item = &'a Bytes>,
+) -> Vec<u8> {
+    let mut meta = json!({"resourceVersion": rv});
+    if let Some(c) = cont {
+        meta["continue"] = json!(c);
+    }
+    if let Some(r) = remaining {
+        meta["remainingItemCount"] = json!(r);
+    }
+    let items: Vec<&Bytes> = items.collect();
+    let size: usize = items.iter().map(|b| b.len() + 1).sum();
+    let mut out = Vec::with_capacity(size + 200);
+    out.extend_from_slice(br#"{"kind":"UserList","apiVersion":""#);
+    out.extend_from_slice(API_VERSION.as_bytes());
+    out.extend_from_slice(br#"","metadata":"#);
+    out.extend_from_slice(&serde_json::to_vec(&meta).unwrap_or_default());
+    out.extend_from_slice(br#","items":["#);
+    for (i, b) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b);
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+fn list(ctx: &Ctx) -> ApiResult<Response> {
+    let filter = filter(ctx)?;
+    let limit: usize = match ctx.query.get("limit") {
+        None | Some("") => 0,
+        Some(l) => l
+            .parse::<i64>()
+            .map_err(|_| ApiError::bad_request(format!("invalid limit: {l:?}")))?
+            .max(0) as usize,
+    };
+    let (start_after, token_rv) = match ctx.query.get("continue").filter(|c| !c.is_empty()) {
+        None => (None, None),
+        Some(token) => {
+            let (start, rv) = decode_continue(token)?;
+            (Some(start), Some(rv))
+        }
+    };
+    let page = ctx
+        .app
+        .store
+        .list(start_after.as_deref(), limit, |o| filter.matches(o));
+    let rv = token_rv.unwrap_or(page.rv).to_string();
+    let cont = page
+        .last
+        .as_ref()
+        .map(|last| encode_continue(last, token_rv.unwrap_or(page.rv)));
+    let remaining = (page.last.is_some() && filter.labels.is_empty() && filter.fields.is_empty())
+        .then_some(page.remaining);
+    if ctx.table {
+        let items: Vec<&Obj> = page.items.iter().map(|o| o.as_ref()).collect();
+        let t = table::table(
+            &items,
+            &rv,
+            cont.as_deref(),
+            remaining,
+            ctx.query.get("includeObject"),
+        );
+        return Ok(value_response(StatusCode::OK, &t));
+    }
+    let out = list_bytes(
+        &rv,
+        cont.as_deref(),
+        remaining,
+        page.items.iter().map(|o| &o.bytes),
+    );
+    Ok(json_response(StatusCode::OK, out, &[]))
+}
+
+/// A watch of every user, or of the one named.
+pub fn watch(ctx: &Ctx, name: Option<&str>) -> ApiResult<Response> {
+    let mut filter = filter(ctx)?;
+    if let Some(n) = name {
+        filter.fields =
+            FieldSelector::parse(&format!("metadata.name={n}")).map_err(ApiError::bad_request)?;
+    }
+    let initial = ctx.query.flag("sendInitialEvents");
+    let after = match ctx.query.get("resourceVersion") {
+        _ if initial => None,
+        None | Some("") | Some("0") => None,
+        Some(rv) => Some(
+            rv.parse::<u64>()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version: {rv:?}")))?,
+        ),
+    };
+    let timeout = ctx
+        .query
+        .get("timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+        .filter(|t| *t > 0)
+        .map(Duration::from_secs);
+    let (first, rx) = match ctx.app.store.watch(after) {
+        Ok(x) => x,
+        Err(e) if e.code == 410 => {
+            // kube-apiserver answers 200 and sends the error as an event.
+            let line = watch::event_line(
+                "ERROR",
+                &serde_json::to_vec(&e.to_json()).unwrap_or_default(),
+            );
+            return Ok(json_response(StatusCode::OK, line, &[]));
+        }
+        Err(e) => return Err(e),
+    };
+    let bookmark = (initial && ctx.query.flag("allowWatchBookmarks")).then(|| {
+        let rv = ctx.app.store.current_rv().to_string();
+        let obj = json!({
+            "kind": "User", "apiVersion": API_VERSION,
+            "metadata": {"resourceVersion": rv, "annotations": {"k8s.io/initial-events-end": "true"}},
+        });
+        watch::event_line("BOOKMARK", &serde_json::to_vec(&obj).unwrap_or_default())
+    });
+    let include = ctx.query.get("includeObject").map(str::to_string);
+    let encode: watch::Encoder = if ctx.table {
+        Arc::new(move |o: &Obj| {
+            Bytes::from(
+                serde_json::to_vec(&table::table(
+                    &[o],
+                    &rv_of(o),
+                    None,
+                    None,
+                    include.as_deref(),
+                ))
+                .unwrap_or_default(),
+            )
+        })
+    } else {
+        Arc::new(|o: &Obj| o.bytes.clone())
+    };
+    let body = watch::body(first, bookmark, rx, filter, encode, timeout);
+    Ok(json_response(StatusCode::OK, body, &[]))
+}
+
+/// kube-apiserver's continue token: base64 of `{"v":"meta.k8s.io/v1","rv":N,"start":"NAME\u0000"}`.
+fn encode_continue(last: &str, rv: u64) -> String {
+    let token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": format!("{last}\u{0}")});
+    STANDARD.encode(serde_json::to_vec(&token).unwrap_or_default())
+}
+
+fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
+    let bad = |why: &str| ApiError::bad_request(format!("continue key is not valid: {why}"));
+    let raw = STANDARD
+        .decode(token)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(token))
+        .map_err(|_| bad("incorrect encoded start resourceVersion (version meta.k8s.io/v1)"))?;
+    let v: Value = serde_json::from_slice(&raw).map_err(|_| bad("not a continue token"))?;
+    if v["v"] != "meta.k8s.io/v1" {
+        return Err(bad("server does not recognize this encoded key"));
+    }
+    let rv = v["rv"]
+        .as_u64()
+        .ok_or_else(|| bad("missing resourceVersion"))?;
+    let start = v["start"].as_str().ok_or_else(|| bad("missing start"))?;
+    Ok((start.trim_end_matches('\u{0}').to_string(), rv))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continue_tokens_round_trip() {
+        let t = encode_continue("alice", 42);
+        assert_eq!(decode_continue(&t).unwrap(), ("alice".to_string(), 42));
+        assert_eq!(decode_continue("!!").unwrap_err().code, 400);
+    }
+}

@@ -1,0 +1,194 @@
+//! Object metadata as kube-apiserver keeps it: the fields only the server sets, the
+//! order ObjectMeta serializes in, and how an update carries server-owned metadata
+//! over from the stored object.
+
+use serde_json::{Map, Value, json};
+
+use super::apply;
+use super::store::{Obj, new_uid};
+use crate::api::API_VERSION;
+
+/// Server-owned metadata that a client cannot set.
+pub const SERVER_META: &[&str] = &[
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "managedFields",
+    "selfLink",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "namespace",
+];
+
+/// Metadata keys in the order Kubernetes' ObjectMeta serializes them.
+const META_ORDER: &[&str] = &[
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
+pub fn rv_of(obj: &Obj) -> String {
+    obj.rv.to_string()
+}
+
+/// Remove the field at a diagnostic path such as `spec.access[0].foo`.
+pub fn remove_path(v: &mut Value, path: &str) {
+    let mut segs: Vec<Result<&str, usize>> = Vec::new();
+    for part in path.split('.') {
+        let mut p = part;
+        let name_end = p.find('[').unwrap_or(p.len());
+        if name_end > 0 {
+            segs.push(Ok(&p[..name_end]));
+        }
+        p = &p[name_end..];
+        while p.starts_with('[')
+            && let Some(close) = p.find(']')
+        {
+            if let Ok(i) = p[1..close].parse::<usize>() {
+                segs.push(Err(i));
+            }
+            p = &p[close + 1..];
+        }
+    }
+    let Some((last, parents)) = segs.split_last() else {
+        return;
+    };
+    let mut cur = v;
+    for s in parents {
+        let next = match s {
+            Ok(k) => cur.get_mut(*k),
+            Err(i) => cur.get_mut(*i),
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return,
+        }
+    }
+    if let (Ok(k), Some(m)) = (last, cur.as_object_mut()) {
+        m.remove(*k);
+    }
+}
+
+/// Put metadata keys in ObjectMeta order, and the object's top level in Go order.
+pub fn canonical(obj: Value, kind: &str) -> Value {
+    let Value::Object(mut map) = obj else {
+        return obj;
+    };
+    let mut out = Map::new();
+    out.insert("kind".into(), json!(kind));
+    out.insert("apiVersion".into(), json!(API_VERSION));
+    map.remove("kind");
+    map.remove("apiVersion");
+    let mut meta = match map.remove("metadata") {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let mut m2 = Map::new();
+    for k in META_ORDER {
+        if let Some(v) = meta.remove(*k) {
+            m2.insert((*k).to_string(), v);
+        }
+    }
+    m2.extend(meta);
+    out.insert("metadata".into(), Value::Object(m2));
+    let spec = map.remove("spec").unwrap_or_else(|| json!({}));
+    out.insert("spec".into(), spec);
+    let status = map.remove("status").unwrap_or_else(|| json!({}));
+    out.insert("status".into(), status);
+    out.extend(map);
+    Value::Object(out)
+}
+
+/// A new object from a client's one: server-owned metadata set, an Update by
+/// `manager` recorded.
+pub fn new_object(mut obj: Value, name: &str, now: &str, manager: &str) -> Value {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        // managedFields a create sets are taken as given (see `apply::update`).
+        for k in SERVER_META.iter().filter(|k| **k != "managedFields") {
+            meta.remove(*k);
+        }
+        meta.insert("name".into(), json!(name));
+        meta.insert("uid".into(), json!(new_uid()));
+        meta.insert("generation".into(), json!(1));
+        meta.insert("creationTimestamp".into(), json!(now));
+    }
+    let obj = canonical(obj, "User");
+    canonical(apply::update(None, &obj, manager, now), "User")
+}
+
+/// The next state of `cur` given the client's `new` object: server-owned metadata
+/// kept, generation bumped when anything but metadata/status changed, and — with a
+/// `manager` — the change recorded as that manager's Update, from the
+/// `managedFields` the request left in `new` (see `apply::update`). Without a
+/// `manager` (a server-side apply), `new` already carries its `managedFields`.
+pub fn next_object(cur: &Obj, mut new: Value, now: &str, manager: Option<&str>) -> Value {
+    if let Some(meta) = new.get_mut("metadata").and_then(Value::as_object_mut) {
+        for k in SERVER_META.iter().filter(|k| **k != "managedFields") {
+            meta.remove(*k);
+        }
+        for k in ["uid", "creationTimestamp", "generation"] {
+            if let Some(v) = cur.value["metadata"].get(k) {
+                meta.insert(k.into(), v.clone());
+            }
+        }
+        meta.insert("name".into(), json!(cur.name));
+    }
+    let mut new = canonical(new, "User");
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("metadata");
+            m.remove("status");
+        }
+        v
+    };
+    if strip(&new) != strip(&cur.value) {
+        let g = cur.value["metadata"]["generation"].as_i64().unwrap_or(1);
+        new["metadata"]["generation"] = json!(g + 1);
+    }
+    if let Some(manager) = manager {
+        new = canonical(apply::update(Some(&cur.value), &new, manager, now), "User");
+    }
+    new
+}
+
+/// Is `new` the same as the stored object, ownership included (so that no write
+/// happens)?
+pub fn unchanged(cur: &Obj, new: &Value) -> bool {
+    let mut a = cur.value.clone();
+    let mut b = new.clone();
+    for v in [&mut a, &mut b] {
+        if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("resourceVersion");
+        }
+    }
+    a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_path_handles_indexes() {
+        let mut v = json!({"spec": {"access": [{"verbs": [], "foo": 1}], "x": 2}});
+        remove_path(&mut v, "spec.access[0].foo");
+        remove_path(&mut v, "spec.x");
+        remove_path(&mut v, "spec.a[0]]b");
+        remove_path(&mut v, "]]");
+        assert_eq!(v, json!({"spec": {"access": [{"verbs": []}]}}));
+    }
+}
