@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who the access key belongs to')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create DirectClusterEndpointTokens; decode and verify JWTs')
-            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate User and DirectClusterEndpointToken manifests locally, without a server')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate User, DirectClusterEndpointToken and OwnedAccessKey manifests locally, without a server')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show the documentation of a kind or one of its fields (from the built-in schema)')
             [CompletionResult]::new('dev-server', 'dev-server', [CompletionResultType]::ParameterValue, 'Run a local emulator of the management API (for development, demos and CI)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -499,6 +499,7 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
         'loftctl;validate' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'The Loft API version to check against: 3.4, 4.1, 4.3, 4.10 or 4.11')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Loft URL (the /kubernetes/management suffix is added when missing)')
             [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Access key sent as a Bearer token (never printed)')

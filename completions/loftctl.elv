@@ -40,7 +40,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand whoami 'Show who the access key belongs to'
             cand user 'Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable'
             cand token 'Create DirectClusterEndpointTokens; decode and verify JWTs'
-            cand validate 'Validate User and DirectClusterEndpointToken manifests locally, without a server'
+            cand validate 'Validate User, DirectClusterEndpointToken and OwnedAccessKey manifests locally, without a server'
             cand explain 'Show the documentation of a kind or one of its fields (from the built-in schema)'
             cand dev-server 'Run a local emulator of the management API (for development, demos and CI)'
             cand completion 'Print a shell completion script'
@@ -478,6 +478,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
         &'loftctl;validate'= {
             cand -o 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)'
             cand --output 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)'
+            cand --api-version 'The Loft API version to check against: 3.4, 4.1, 4.3, 4.10 or 4.11'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'
             cand --access-key 'Access key sent as a Bearer token (never printed)'

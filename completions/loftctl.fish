@@ -44,7 +44,7 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget 
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
-complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User and DirectClusterEndpointToken manifests locally, without a server'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User, DirectClusterEndpointToken and OwnedAccessKey manifests locally, without a server'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "explain" -d 'Show the documentation of a kind or one of its fields (from the built-in schema)'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "dev-server" -d 'Run a local emulator of the management API (for development, demos and CI)'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
@@ -410,6 +410,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s o -l output -d 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)' -r -f -a "text\t''
 json\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l api-version -d 'The Loft API version to check against: 3.4, 4.1, 4.3, 4.10 or 4.11' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
