@@ -70,12 +70,12 @@ fn json_output() {
     insta::assert_snapshot!(serde_json::to_string_pretty(&v).unwrap(), @r#"
 [
   {
+    "column": 12,
     "file": "-",
     "line": 5,
-    "column": 12,
-    "severity": "error",
+    "message": "unknown field (did you mean \"email\"?)",
     "path": "spec.emial",
-    "message": "unknown field (did you mean \"email\"?)"
+    "severity": "error"
   }
 ]
 "#);
