@@ -31,6 +31,7 @@ pub mod schema;
 pub mod secrets;
 pub mod selector;
 pub mod server;
+pub mod suggest;
 pub mod users;
 pub mod validate;
 

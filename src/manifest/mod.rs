@@ -11,21 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{CliError, Result};
 
-/// One input: its display name (the path as given, `-` for stdin) and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
-    pub name: String,
-    pub data: Vec<u8>,
-}
-
-impl Source {
-    pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
-        Source {
-            name: name.into(),
-            data: data.into(),
-        }
-    }
-}
+pub use crate::validate::Source;
 
 /// Does a directory entry with this name hold manifests?
 pub fn is_manifest_name(path: &Path) -> bool {

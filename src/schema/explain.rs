@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::{Node, Ty, Versions};
 use crate::error::{CliError, Result};
-use crate::validate::did_you_mean;
+use crate::suggest::did_you_mean;
 
 /// Resource names accepted for each kind (lower-cased before matching).
 const USER_NAMES: &[&str] = &[

@@ -545,7 +545,7 @@ pub fn parse(text: &str) -> Parsed {
                             out.problems.push(ParseProblem {
                                 line: node.line,
                                 col: node.col,
-                                message: format!("duplicate key {}", super::rules::quote(&name)),
+                                message: format!("duplicate key {}", super::quote(&name)),
                                 path: String::new(),
                                 fatal: false,
                             });

@@ -13,6 +13,7 @@ mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
 mod house;
+mod layering;
 mod no_leaks;
 mod output_formats;
 mod output_jsonpath;
