@@ -249,14 +249,6 @@ impl FieldSelector {
         self.reqs.is_empty()
     }
 
-    /// The single name this selector pins, if any (`metadata.name=x`).
-    pub fn exact_name(&self) -> Option<&str> {
-        self.reqs
-            .iter()
-            .find(|(f, _, eq)| f == "metadata.name" && *eq)
-            .map(|(_, v, _)| v.as_str())
-    }
-
     pub fn matches(&self, name: &str) -> bool {
         self.reqs.iter().all(|(field, value, eq)| {
             let actual = if field == "metadata.name" { name } else { "" };
@@ -326,7 +318,6 @@ mod tests {
         let f = FieldSelector::parse("metadata.name=alice").unwrap();
         assert!(f.matches("alice"));
         assert!(!f.matches("bob"));
-        assert_eq!(f.exact_name(), Some("alice"));
         let f = FieldSelector::parse("metadata.name!=alice").unwrap();
         assert!(f.matches("bob"));
         assert_eq!(

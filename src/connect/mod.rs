@@ -292,6 +292,11 @@ fn not_configured() -> CliError {
 /// `-v` request log with secrets masked.
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
     remember_secrets(&target.secrets);
+    printer.debug(match &target.source {
+        Source::Flags => "connecting with --server/LOFT_URL".to_string(),
+        Source::LoftConfig(path) => format!("connecting with the loft config {}", path.display()),
+        Source::Kubeconfig => "connecting with the kubeconfig".to_string(),
+    });
     let config = &mut target.config;
     if config.accept_invalid_certs {
         printer.warn(format!(

@@ -328,11 +328,6 @@ impl ListPrinter<'_> {
         Ok(())
     }
 
-    /// Items printed so far.
-    pub fn count(&self) -> usize {
-        self.count
-    }
-
     /// End the list; returns the number of items printed.
     pub fn finish(self) -> Result<usize> {
         let strip = !self.rp.opts.show_managed_fields;

@@ -191,10 +191,6 @@ impl Store {
         self.read().objects.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub fn current_rv(&self) -> u64 {
         self.read().rv
     }

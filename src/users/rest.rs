@@ -40,10 +40,6 @@ impl Users {
         }
     }
 
-    pub fn client(&self) -> &kube::Client {
-        &self.client
-    }
-
     /// GET one user.
     pub async fn get(&self, name: &str) -> Result<Value> {
         let req = self
@@ -100,11 +96,6 @@ impl Users {
         let stream = self.client.request_events::<Value>(req).await?;
         Ok(stream.map(|item| item.map_err(CliError::from)))
     }
-}
-
-/// `metadata.name` of an object, or "".
-pub fn name_of(object: &Value) -> &str {
-    object["metadata"]["name"].as_str().unwrap_or_default()
 }
 
 /// `metadata.resourceVersion` of an object, or "".

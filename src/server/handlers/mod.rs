@@ -165,14 +165,14 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// An authenticated caller (for the discovery documents).
-pub struct Authed(pub Caller);
+/// Proof that the caller is authenticated (for the discovery documents).
+pub struct Authed;
 
 impl FromRequestParts<Arc<App>> for Authed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> ApiResult<Self> {
-        app.authenticate(&parts.headers).map(Authed)
+        app.authenticate(&parts.headers).map(|_| Authed)
     }
 }
 
