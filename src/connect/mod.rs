@@ -1,6 +1,6 @@
 //! Finding the management API and building a `kube::Client` for it.
 //!
-//! Three sources, first match wins (SPEC "Connecting"):
+//! Three sources, first match wins (README "Connecting"):
 //! 1. `--server`/`LOFT_URL` with `--access-key`/`LOFT_ACCESS_KEY`;
 //! 2. the loft CLI's config file (`--config`, `LOFT_CONFIG`, `~/.loft/config.json`);
 //! 3. a kubeconfig (`--kubeconfig`, `--context`, `KUBECONFIG`, `~/.kube/config`).

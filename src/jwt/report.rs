@@ -1,6 +1,6 @@
 //! What `token decode` (and `token create -o claims`) prints: the header, the claims,
 //! the `loft.sh` claim with its scope, the times as RFC 3339 and relative, and what
-//! became of the signature; as text or as the JSON object of the SPEC.
+//! became of the signature; as text or as a JSON object (`-o json`).
 
 use std::fmt::Write as _;
 

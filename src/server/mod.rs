@@ -1,4 +1,4 @@
-//! `loftctl dev-server`: an emulator of the management API (issue 3) that real
+//! `loftctl dev-server`: an emulator of the management API that real
 //! `kubectl` and the `kube` crate drive as they drive kube-apiserver.
 //!
 //! - `mod.rs` — options, binding, the banner, the accept loop (with fault injection),

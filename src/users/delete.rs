@@ -1,7 +1,7 @@
 //! `user delete`: which Users (names, `-l SELECTOR`, `--all`), the confirmation, the
 //! delete of one User, and `--wait` until it is gone.
 //!
-//! Safety (SPEC "Prompts and safety"): on a terminal, the user confirms the list unless
+//! Safety: on a terminal, the user confirms the list unless
 //! `--yes`; without a terminal nothing is deleted unless `--yes` (exit 2). A dry run
 //! deletes nothing and needs no confirmation.
 
