@@ -164,7 +164,7 @@ impl CliError {
     pub fn from_status(code: u16, reason: &str, message: &str) -> Self {
         let mut kind = Kind::from_http_status(code);
         // A reason without a code (or a proxy that rewrote the code) still says what it is.
-        if kind == Kind::Other && !(400..600).contains(&code) {
+        if kind == Kind::Other {
             kind = match reason {
                 "NotFound" => Kind::NotFound,
                 "AlreadyExists" | "Conflict" => Kind::Conflict,

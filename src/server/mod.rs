@@ -63,7 +63,7 @@ pub struct Options {
     pub latency: Duration,
     /// `-- COMMAND ARGS…`: run it against the server and exit with its status.
     pub command: Vec<OsString>,
-    /// Where the request log and the server's notices go (`-q` silences them).
+    /// Where the request log (silenced by `-q`), the banner and the notices go.
     pub printer: Printer,
 }
 
@@ -137,7 +137,7 @@ async fn serve(opts: Options) -> Result<i32> {
 
     let banner = format!("listening on {url}");
     if child_mode {
-        opts.printer.status(format!("dev-server: {banner}"));
+        opts.printer.report(format!("dev-server: {banner}"));
     } else {
         let mut out = opts.printer.stdout();
         let _ = writeln!(out, "{banner}");
@@ -148,7 +148,7 @@ async fn serve(opts: Options) -> Result<i32> {
         opts.printer
             .report(format!("dev-server: access key (generated): {admin_key}"));
     }
-    opts.printer.status(format!(
+    opts.printer.report(format!(
         "dev-server: management API at {url}{ROOT}{}",
         match &opts.state {
             Some(p) => format!(", state in {} ({} users)", p.display(), app.store.len()),
@@ -167,7 +167,7 @@ async fn serve(opts: Options) -> Result<i32> {
         tokio::select! {
             _ = accept => Ok(0),
             _ = shutdown_signal() => {
-                opts.printer.status("dev-server: shutting down");
+                opts.printer.report("dev-server: shutting down");
                 Ok(0)
             }
         }
