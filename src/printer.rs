@@ -103,7 +103,7 @@ impl Printer {
     /// as data; this is for "No resources found", summaries, …). Silent with `-q`.
     pub fn status(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            line_to_stderr(message.as_ref());
+            line_to_stderr(&crate::output::escape::escape_message(message.as_ref()));
         }
     }
 
@@ -111,15 +111,14 @@ impl Printer {
     pub fn warn(&self, message: impl AsRef<str>) {
         if !self.quiet {
             let label = self.paint_stderr("warning", "33");
-            let message = crate::secrets::mask_known(message.as_ref());
-            line_to_stderr(&format!("{label}: {message}"));
+            line_to_stderr(&format!("{label}: {}", clean(message.as_ref())));
         }
     }
 
     /// A line that is part of the command's result but not data (kubectl prints
     /// `Error from server (NotFound): …` for a missing name and goes on): always shown.
     pub fn report(&self, message: impl AsRef<str>) {
-        line_to_stderr(&crate::secrets::mask_known(message.as_ref()));
+        line_to_stderr(&clean(message.as_ref()));
     }
 
     /// Rendered validation diagnostics (`FILE:LINE:COLUMN: error: …`), already
@@ -138,7 +137,7 @@ impl Printer {
     /// A debug line on stderr, shown with `-v` (the request log is made of these).
     pub fn debug(&self, message: impl AsRef<str>) {
         if self.verbose > 0 {
-            line_to_stderr(&crate::secrets::mask_known(message.as_ref()));
+            line_to_stderr(&clean(message.as_ref()));
         }
     }
 
@@ -170,20 +169,16 @@ impl Printer {
             *first = format!("{item}: {first}");
         }
         if self.verbose > 0 && chain.len() > 1 {
-            writeln!(out, "{label}: {}", crate::secrets::mask_known(&chain[0]))?;
+            writeln!(out, "{label}: {}", clean(&chain[0]))?;
             for cause in &chain[1..] {
-                writeln!(out, "  caused by: {}", crate::secrets::mask_known(cause))?;
+                writeln!(out, "  caused by: {}", clean(cause))?;
             }
         } else {
-            writeln!(
-                out,
-                "{label}: {}",
-                crate::secrets::mask_known(&chain.join(": "))
-            )?;
+            writeln!(out, "{label}: {}", clean(&chain.join(": ")))?;
         }
         if let Some(hint) = &err.hint {
             let label = self.paint_stderr("hint", "36");
-            writeln!(out, "{label}: {}", crate::secrets::mask_known(hint))?;
+            writeln!(out, "{label}: {}", clean(hint))?;
         }
         Ok(())
     }
@@ -202,6 +197,12 @@ impl Default for Printer {
     fn default() -> Self {
         Printer::plain()
     }
+}
+
+/// A message made safe for the terminal: known secrets masked, control characters
+/// escaped.
+fn clean(message: &str) -> String {
+    crate::output::escape::escape_message(&crate::secrets::mask_known(message)).into_owned()
 }
 
 /// One line to stderr in one write.

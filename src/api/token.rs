@@ -93,8 +93,19 @@ pub struct AccessKeyScope {
     pub extra: Extra,
 }
 
-/// The `role` enum of `AccessKeyScopeRole`.
-pub const ROLES: &[&str] = &["agent", "loft-cli", "network-peer", "runner", "vcluster"];
+/// The `role` values of `AccessKeyScopeRole` that any Loft API version knows (3.4 to
+/// 4.10 have `runner`; 4.3+ `workspace`; 4.11 `metrics-reader` and `metrics-writer`).
+/// Which of them a server accepts is its schema's to say: a write is checked against it.
+pub const ROLES: &[&str] = &[
+    "agent",
+    "loft-cli",
+    "metrics-reader",
+    "metrics-writer",
+    "network-peer",
+    "runner",
+    "vcluster",
+    "workspace",
+];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

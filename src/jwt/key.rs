@@ -1,9 +1,12 @@
 //! Verification keys for `token decode --key FILE`.
 //!
 //! Accepted, in PEM: a public key (`PUBLIC KEY`, SubjectPublicKeyInfo; `RSA PUBLIC KEY`,
-//! PKCS#1), an X.509 certificate (`CERTIFICATE`: its subject public key is used), or,
-//! for convenience, a private key (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`),
-//! of which only the public half is used. RSA keys and EC keys on P-256 or P-384.
+//! PKCS#1), an X.509 certificate (`CERTIFICATE`: its subject public key is used; of a
+//! chain, the first certificate), or, for convenience, a private key (`PRIVATE KEY`,
+//! `RSA PRIVATE KEY`, `EC PRIVATE KEY`), of which only the public half is used. RSA keys
+//! and EC keys on P-256 or P-384. No parsing is done here by hand: the `pem` crate reads
+//! the PEM blocks, x509-parser the SubjectPublicKeyInfo and certificates, aws-lc-rs the
+//! keys themselves (it also checks that an EC point is on its curve).
 //! A JSON Web Key Set (`{"keys": [...]}`, as served at `/openid/v1/jwks`) or a single
 //! JWK is accepted too; the token's `kid` picks the key.
 //!

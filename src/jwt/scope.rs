@@ -390,7 +390,7 @@ mod tests {
         );
         assert_eq!(
             parse_role("admin").unwrap_err(),
-            "invalid role \"admin\": expected one of agent, loft-cli, network-peer, runner, vcluster"
+            "invalid role \"admin\": expected one of agent, loft-cli, metrics-reader, metrics-writer, network-peer, runner, vcluster, workspace"
         );
         assert!(parse_role("loftCLI").is_err());
     }

@@ -682,14 +682,6 @@ fn set_managed(obj: &mut Value, entries: Vec<Entry>) {
     }
 }
 
-fn without_managed(v: &Value) -> Value {
-    let mut v = v.clone();
-    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.remove("managedFields");
-    }
-    v
-}
-
 /// Keep at most [`MAX_UPDATE_MANAGERS`] Update entries: the oldest ones are merged
 /// into one `ancient-changes` entry.
 fn cap_managers(entries: &mut Vec<Entry>) {
@@ -768,8 +760,10 @@ pub(crate) fn apply(
             meta.remove(k);
         }
     }
+    // The live object keeps its managedFields until the end: comparisons never look
+    // at them (they are stripped from every field set).
     let empty = Value::Object(Map::new());
-    let live_obj = live.map(without_managed).unwrap_or_else(|| empty.clone());
+    let live_obj = live.unwrap_or(&empty);
     let mut entries = decode_entries(live.map(|l| &l["metadata"]["managedFields"]));
 
     let mut merged = live_obj.clone();
@@ -808,7 +802,7 @@ pub(crate) fn apply(
     }
 
     // Conflicts: fields other managers own that this apply adds or changes.
-    let cmp = compare_objects(&live_obj, &merged);
+    let cmp = compare_objects(live_obj, &merged);
     let mut conflicts = Vec::new();
     for e in entries.iter_mut() {
         let hit: Set = e
@@ -835,7 +829,7 @@ pub(crate) fn apply(
         return Err(ApplyError::Conflicts(conflicts));
     }
 
-    let changed = merged != live_obj;
+    let changed = merged != *live_obj;
     entries.push(Entry {
         manager: manager.to_string(),
         apply: true,
@@ -877,9 +871,9 @@ pub(crate) fn update(live: Option<&Value>, new: &Value, manager: &str, now: &str
         }
     };
     let empty = Value::Object(Map::new());
-    let live_obj = live.map(without_managed).unwrap_or(empty);
-    let mut out = without_managed(new);
-    let cmp = compare_objects(&live_obj, &out);
+    let live_obj = live.unwrap_or(&empty);
+    let mut out = new.clone();
+    let cmp = compare_objects(live_obj, &out);
     let taken: Set = cmp.added.union(&cmp.modified).cloned().collect();
     for e in entries.iter_mut() {
         e.fields

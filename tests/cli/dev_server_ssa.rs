@@ -209,6 +209,20 @@ fn kubectl_edit_is_an_update_manager_that_takes_fields_over() {
         out.stderr.contains(r#"conflict with "kubectl-edit""#),
         "{out}"
     );
+    // Forcing moves it back to ci, and kubectl-edit owns nothing any more.
+    let out = kubectl_apply(&server, "ci", &two, true);
+    assert_eq!(out.code, 0, "{out}");
+    let user = get_user(&server, "bob");
+    assert_eq!(user["spec"]["displayName"], "Bob");
+    assert_eq!(
+        owned(&user, "kubectl-edit", "Update"),
+        Value::Null,
+        "{user}"
+    );
+    assert_eq!(
+        owned(&user, "ci", "Apply"),
+        serde_json::json!({"f:spec": {"f:displayName": {}, "f:email": {}}})
+    );
 }
 
 // ---------------------------------------------------------------- loftctl user apply
@@ -219,13 +233,22 @@ fn loftctl_apply_removes_a_field_dropped_from_the_manifest() {
     if server.kubectl().is_none() {
         return;
     }
+    // {email}, then {email, displayName}, then {email} again.
     let path = write_file(
+        &server,
+        "carol.yaml",
+        &user_doc("carol", "  email: c@x.io\n"),
+    );
+    let out = run(server.loftctl().args(["user", "apply", "-f"]).arg(&path));
+    assert_eq!(out.code, 0, "{out}");
+    write_file(
         &server,
         "carol.yaml",
         &user_doc("carol", "  email: c@x.io\n  displayName: Carol\n"),
     );
     let out = run(server.loftctl().args(["user", "apply", "-f"]).arg(&path));
     assert_eq!(out.code, 0, "{out}");
+    assert_eq!(get_user(&server, "carol")["spec"]["displayName"], "Carol");
     write_file(
         &server,
         "carol.yaml",

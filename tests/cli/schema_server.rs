@@ -126,6 +126,27 @@ fn serve(stream: std::net::TcpStream, publish: &Publish, log: &Mutex<Vec<String>
                 ),
                 Publish::Nothing => (404, status(404, "NotFound")),
             },
+            ("GET", "/apis/management.loft.sh/v1/users/alice") => (
+                200,
+                json!({
+                "apiVersion": "management.loft.sh/v1", "kind": "User",
+                "metadata": {"name": "alice", "uid": "0000-scripted", "resourceVersion": "1"},
+                "spec": {"email": "alice@example.com"}})
+                .to_string(),
+            ),
+            ("PATCH", "/apis/management.loft.sh/v1/users/alice") => (
+                200,
+                json!({
+                "apiVersion": "management.loft.sh/v1", "kind": "User",
+                "metadata": {"name": "alice", "uid": "0000-scripted", "resourceVersion": "2"},
+                "spec": {"email": "alice@example.com"}})
+                .to_string(),
+            ),
+            ("POST", "/apis/management.loft.sh/v1/directclusterendpointtokens") => {
+                let mut token: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+                token["status"] = json!({"token": "header.payload.signature"});
+                (201, token.to_string())
+            }
             ("POST", "/apis/management.loft.sh/v1/users") => {
                 let mut user: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
                 user["metadata"]["uid"] = json!("0000-scripted");
@@ -335,4 +356,47 @@ fn a_4_1_server_refuses_what_4_1_does_not_know() {
         "{r}"
     );
     assert_eq!(server.count("POST "), 0, "{:?}", server.requests());
+}
+
+#[test]
+fn patch_is_checked_with_the_servers_schema() {
+    let server = Scripted::start(Publish::V2(with_extra_field()));
+    let home = tempfile::tempdir().unwrap();
+    let patch = |body: &str| {
+        run(loftctl_cmd(home.path())
+            .args(["--server", &server.url, "--access-key", "k"])
+            .args(["user", "patch", "alice", "-p", body]))
+    };
+    let r = patch(r#"{"spec":{"favoriteColr":"blue"}}"#);
+    assert_eq!(r.code, 3, "{r}");
+    assert!(
+        r.stderr
+            .contains("spec.favoriteColr: unknown field (did you mean \"favoriteColor\"?)"),
+        "{r}"
+    );
+    assert_eq!(server.count("PATCH "), 0, "{:?}", server.requests());
+    let r = patch(r#"{"spec":{"favoriteColor":"blue"}}"#);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(server.count("PATCH "), 1, "{:?}", server.requests());
+}
+
+#[test]
+fn token_roles_are_the_servers_to_accept() {
+    // A v4.11 server: `runner` is gone, `metrics-reader` is new.
+    let defs = reference_definitions("loft-management-v4.11-definitions.json");
+    let server = Scripted::start(Publish::V2(Value::Object(defs)));
+    let home = tempfile::tempdir().unwrap();
+    let token = |role: &str| {
+        run(loftctl_cmd(home.path())
+            .args(["--server", &server.url, "--access-key", "k"])
+            .args(["token", "create", "--role", role]))
+    };
+    let r = token("runner");
+    assert_eq!(r.code, 3, "{r}");
+    assert!(r.stderr.contains("unsupported value \"runner\""), "{r}");
+    assert_eq!(server.count("POST "), 0, "{:?}", server.requests());
+    let r = token("metrics-reader");
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(r.stdout, "header.payload.signature\n");
+    assert_eq!(server.count("POST "), 1, "{:?}", server.requests());
 }

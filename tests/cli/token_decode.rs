@@ -462,7 +462,7 @@ fn create_flag_errors_are_usage_errors_naming_the_form() {
     for (args, expect) in [
         (
             &["--role", "admin"][..],
-            "invalid role \"admin\": expected one of agent, loft-cli, network-peer, runner, vcluster",
+            "invalid role \"admin\": expected one of agent, loft-cli, metrics-reader, metrics-writer, network-peer, runner, vcluster, workspace",
         ),
         (&["--space", "p1"][..], "expected PROJECT/SPACE"),
         (

@@ -39,6 +39,20 @@ fn kept_path(r: &Run) -> std::path::PathBuf {
     std::path::PathBuf::from(path)
 }
 
+/// Remove a kept file and the private directory it is in.
+fn remove_kept(kept: &std::path::Path) {
+    let dir = kept.parent().unwrap();
+    assert!(
+        dir.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("loftctl-edit-"),
+        "{}",
+        kept.display()
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn a_successful_edit_is_sent_and_unknown_fields_survive() {
     let server = server_with_alice();
@@ -208,7 +222,7 @@ fn always_invalid_stops_and_keeps_the_file() {
             .contains("emial: x@example.com")
     );
     assert!(r.stderr.contains("emial"), "{r}");
-    std::fs::remove_file(kept).unwrap();
+    remove_kept(&kept);
 
     // A different invalid text every time: stops after a bounded number of rounds.
     std::fs::remove_file(&count).unwrap();
@@ -230,7 +244,7 @@ fn always_invalid_stops_and_keeps_the_file() {
             .unwrap()
             .contains("emial: x10@example.com")
     );
-    std::fs::remove_file(kept).unwrap();
+    remove_kept(&kept);
     assert_eq!(fetch(&server, "alice"), before, "nothing was sent");
 }
 
@@ -284,7 +298,7 @@ fn a_conflict_on_the_same_field_fails_and_keeps_the_file() {
             .unwrap()
             .contains("mine@example.com")
     );
-    std::fs::remove_file(kept).unwrap();
+    remove_kept(&kept);
     assert_eq!(
         fetch(&server, "alice")["spec"]["email"],
         "theirs@example.com"
@@ -347,5 +361,185 @@ fn errors_and_exit_codes() {
     let r = edit(&server, "sed -i s/name:\\ alice/name:\\ mallory/", &[]);
     assert_eq!(r.code, 3, "{r}");
     assert!(r.stderr.contains("metadata.name"), "{r}");
-    std::fs::remove_file(kept_path(&r)).unwrap();
+    remove_kept(&kept_path(&r));
+}
+
+#[test]
+fn a_non_utf8_save_keeps_the_file_and_sends_nothing() {
+    let server = server_with_alice();
+    let before = fetch(&server, "alice");
+    let dir = tempfile::tempdir().unwrap();
+    let editor = script(
+        dir.path(),
+        "latin1.sh",
+        "sed -i 's/alice@example.com/caf\\xe9@example.com/' \"$1\"",
+    );
+    let r = edit(&server, &editor, &[]);
+    assert_eq!(r.code, 3, "{r}");
+    assert!(
+        r.stderr
+            .contains("error: the edited file is not valid UTF-8"),
+        "{r}"
+    );
+    let kept = kept_path(&r);
+    let bytes = std::fs::read(&kept).unwrap();
+    assert!(
+        bytes.windows(4).any(|w| w == b"caf\xe9"),
+        "the user's bytes are kept as they were"
+    );
+    remove_kept(&kept);
+    assert_eq!(fetch(&server, "alice"), before, "nothing was sent");
+}
+
+#[test]
+fn the_edit_file_is_0600_in_a_0700_directory() {
+    let server = server_with_alice();
+    let dir = tempfile::tempdir().unwrap();
+    let modes = dir.path().join("modes");
+    let editor = script(
+        dir.path(),
+        "modes.sh",
+        &format!(
+            "stat -c %a \"$1\" \"$(dirname \"$1\")\" > {}",
+            modes.display()
+        ),
+    );
+    let r = edit(&server, &editor, &[]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(std::fs::read_to_string(&modes).unwrap(), "600\n700\n");
+}
+
+/// `user edit` with an editor that changes the file (or not), says it is ready on
+/// stderr with its pid and the file's path, and then blocks; `signal` is sent to
+/// loftctl once that line is read. Returns loftctl's exit code, its stderr and the path.
+fn edit_and_signal(
+    server: &DevServer,
+    signal: &str,
+    change: bool,
+) -> (Option<i32>, String, std::path::PathBuf) {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let sed = if change {
+        "sed -i s/alice@example.com/interrupted@example.com/ \"$1\"\n"
+    } else {
+        ""
+    };
+    let editor = script(
+        dir.path(),
+        "blocks.sh",
+        &format!("{sed}echo \"EDITOR-READY $$ $1\" >&2\nexec sleep 60 >/dev/null 2>&1"),
+    );
+    let mut child = server
+        .loftctl()
+        .args(["user", "edit", "alice"])
+        .env("EDITOR", &editor)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let limit = Duration::from_secs(20);
+    let ready = loop {
+        match rx.recv_timeout(limit) {
+            Ok(line) if line.starts_with("EDITOR-READY ") => break line,
+            Ok(_) => continue,
+            Err(e) => {
+                let _ = child.kill();
+                panic!("the editor never said it was ready: {e}");
+            }
+        }
+    };
+    let mut parts = ready.split(' ').skip(1);
+    let editor_pid = parts.next().unwrap().to_string();
+    let path = std::path::PathBuf::from(parts.next().unwrap());
+    let kill = |sig: &str, pid: &str| {
+        std::process::Command::new("kill")
+            .args([sig, pid])
+            .status()
+            .unwrap()
+    };
+    assert!(kill(signal, &child.id().to_string()).success());
+    // loftctl must end by itself; the reader thread ends when it has (the editor no
+    // longer holds stderr), so every line until then is collected, under the limit.
+    let mut rest = Vec::new();
+    loop {
+        match rx.recv_timeout(limit) {
+            Ok(line) => rest.push(line),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                let _ = kill("-KILL", &editor_pid);
+                panic!("loftctl did not end after {signal}; stderr: {rest:?}");
+            }
+        }
+    }
+    let status = child.wait().unwrap();
+    let _ = kill("-KILL", &editor_pid);
+    (status.code(), rest.join("\n"), path)
+}
+
+#[test]
+fn sigint_during_the_edit_keeps_the_changed_file_and_exits_130() {
+    let server = server_with_alice();
+    let before = fetch(&server, "alice");
+    let (code, stderr, path) = edit_and_signal(&server, "-INT", true);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "A copy of your changes has been stored to \"{}\"",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: interrupted while the editor was running"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("interrupted@example.com")
+    );
+    remove_kept(&path);
+    assert_eq!(fetch(&server, "alice"), before, "nothing was sent");
+}
+
+#[test]
+fn sigterm_during_the_edit_exits_143_and_removes_an_unchanged_file() {
+    let server = server_with_alice();
+    let (code, stderr, path) = edit_and_signal(&server, "-TERM", false);
+    assert_eq!(code, Some(143), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: Edit cancelled, no changes made: terminated (SIGTERM) while the editor was running"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("A copy of your changes"), "{stderr}");
+    assert!(!path.exists(), "{} is left behind", path.display());
+    // A changed file is kept on SIGTERM too.
+    let (code, stderr, path) = edit_and_signal(&server, "-TERM", true);
+    assert_eq!(code, Some(143), "{stderr}");
+    assert!(
+        stderr.contains("A copy of your changes has been stored to"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("interrupted@example.com")
+    );
+    remove_kept(&path);
 }
