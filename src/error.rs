@@ -296,7 +296,7 @@ fn transport_error(cause: Transport, e: impl Into<anyhow::Error>) -> CliError {
 
 impl From<kube::Error> for CliError {
     fn from(e: kube::Error) -> Self {
-        if let Some(t) = crate::connect::transport::find(&e) {
+        if let Some(t) = crate::transport::find(&e) {
             return CliError::from(t.clone());
         }
         if let Some(auth) = find_auth_error(&e) {
@@ -333,9 +333,9 @@ impl From<kube::Error> for CliError {
     }
 }
 
-impl From<crate::connect::transport::TransportError> for CliError {
-    fn from(e: crate::connect::transport::TransportError) -> Self {
-        use crate::connect::transport::TransportError as T;
+impl From<crate::transport::TransportError> for CliError {
+    fn from(e: crate::transport::TransportError) -> Self {
+        use crate::transport::TransportError as T;
         let message = e.to_string();
         match e {
             T::Timeout(_) => CliError::new(Kind::Unreachable, message)

@@ -18,7 +18,8 @@
 //! - `users/` — batches, the edit loop and deletes behind `loftctl user`;
 //! - `jwt/` — decoding and verifying DirectClusterEndpointTokens;
 //! - leaves that import nothing above them: `dry_run`, `duration`, `retry` (the one
-//!   retry policy), `secrets`, `selector` (label/field selectors), `suggest`.
+//!   retry policy), `secrets`, `selector` (label/field selectors), `suggest`, `escape` (terminal-safe
+//!   text), `transport` (the client's deadline, size cap and redirect layer).
 //!
 //! Public (`pub`) only what the binary, the integration tests and the fuzz targets use;
 //! everything else is `pub(crate)`, so that rustc reports dead code.
@@ -30,6 +31,7 @@ pub(crate) mod connect;
 pub(crate) mod dry_run;
 pub(crate) mod duration;
 pub mod error;
+pub mod escape;
 pub mod jwt;
 pub mod manifest;
 pub mod output;
@@ -40,6 +42,7 @@ pub(crate) mod secrets;
 pub(crate) mod selector;
 pub(crate) mod server;
 pub(crate) mod suggest;
+pub(crate) mod transport;
 pub(crate) mod users;
 pub mod validate;
 

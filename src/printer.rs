@@ -103,7 +103,7 @@ impl Printer {
     /// as data; this is for "No resources found", summaries, …). Silent with `-q`.
     pub fn status(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            line_to_stderr(&crate::output::escape::escape_message(message.as_ref()));
+            line_to_stderr(&crate::escape::escape_message(message.as_ref()));
         }
     }
 
@@ -202,7 +202,7 @@ impl Default for Printer {
 /// A message made safe for the terminal: known secrets masked, control characters
 /// escaped.
 fn clean(message: &str) -> String {
-    crate::output::escape::escape_message(&crate::secrets::mask_known(message)).into_owned()
+    crate::escape::escape_message(&crate::secrets::mask_known(message)).into_owned()
 }
 
 /// One line to stderr in one write.

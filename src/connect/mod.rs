@@ -11,7 +11,7 @@
 
 pub mod loft_config;
 mod log_layer;
-pub(crate) mod transport;
+pub(crate) use crate::transport;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -105,7 +105,7 @@ impl App {
                 "Unauthorized",
                 format!(
                     "kubectl sends no bearer token over plain http: use {https}{} on the same port, or --write-kubeconfig",
-                    super::handlers::ROOT
+                    super::ROOT
                 ),
             );
         }

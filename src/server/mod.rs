@@ -44,7 +44,9 @@ use crate::error::{CliError, Kind, Result};
 use crate::printer::Printer;
 use app::App;
 use faults::Fault;
-use handlers::ROOT;
+
+/// The management API root.
+pub const ROOT: &str = "/kubernetes/management";
 use status::ApiError;
 
 /// The Loft API version the dev-server emulates: what its `/openapi` documents publish and

@@ -113,9 +113,9 @@ pub enum WatchFailure {
 
 impl WatchFailure {
     pub fn of(e: &kube::Error) -> WatchFailure {
-        if let Some(t) = crate::connect::transport::find(e) {
+        if let Some(t) = crate::transport::find(e) {
             return match t {
-                crate::connect::transport::TransportError::Timeout(_) => WatchFailure::Transient,
+                crate::transport::TransportError::Timeout(_) => WatchFailure::Transient,
                 _ => WatchFailure::Fatal,
             };
         }

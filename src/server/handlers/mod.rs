@@ -37,8 +37,7 @@ use super::app::{App, Caller};
 use super::status::{ApiError, ApiResult};
 use crate::api::{GROUP, VERSION};
 
-/// The management API root.
-pub const ROOT: &str = "/kubernetes/management";
+pub use super::ROOT;
 /// The API server's request size limit.
 const BODY_LIMIT: usize = 3 * 1024 * 1024;
 
