@@ -151,8 +151,8 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             break
         }
         'loftctl;user;create' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'spec.email')
             [CompletionResult]::new('--display-name', '--display-name', [CompletionResultType]::ParameterName, 'spec.displayName')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'spec.username (the login name)')
@@ -278,7 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             break
         }
         'loftctl;user;edit' {
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: apply; client: check locally only; server: let the server check, store nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Loft URL (the /kubernetes/management suffix is added when missing)')
             [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Access key sent as a Bearer token (never printed)')
@@ -304,7 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             [CompletionResult]::new('--patch', '--patch', [CompletionResultType]::ParameterName, 'The patch, as JSON or YAML')
             [CompletionResult]::new('--patch-file', '--patch-file', [CompletionResultType]::ParameterName, 'Read the patch from this file (`-` for stdin)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: apply; client: check locally only; server: let the server check, store nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Loft URL (the /kubernetes/management suffix is added when missing)')
             [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Access key sent as a Bearer token (never printed)')
@@ -326,12 +326,12 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             break
         }
         'loftctl;user;apply' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many requests run at once')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Loft URL (the /kubernetes/management suffix is added when missing)')
             [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Access key sent as a Bearer token (never printed)')
@@ -495,7 +495,7 @@ Register-ArgumentCompleter -Native -CommandName 'loftctl' -ScriptBlock {
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded), exec-credential (for a kubeconfig exec plugin)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded), exec-credential (for a kubeconfig exec plugin)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: send; client: send nothing; server: the server checks and issues nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Loft URL (the /kubernetes/management suffix is added when missing)')
             [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Access key sent as a Bearer token (never printed)')

@@ -143,8 +143,8 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand access-keys 'Show a user''s access keys (never the keys themselves)'
         }
         &'loftctl;user;create'= {
-            cand -f 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List'
-            cand --filename 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List'
+            cand -f 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List'
+            cand --filename 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List'
             cand --email 'spec.email'
             cand --display-name 'spec.displayName'
             cand --username 'spec.username (the login name)'
@@ -266,7 +266,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --version 'Print version'
         }
         &'loftctl;user;edit'= {
-            cand --dry-run 'none: apply; client: check locally only; server: let the server check, store nothing'
+            cand --dry-run 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'
             cand --access-key 'Access key sent as a Bearer token (never printed)'
@@ -291,7 +291,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --patch 'The patch, as JSON or YAML'
             cand --patch-file 'Read the patch from this file (`-` for stdin)'
             cand --type 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)'
-            cand --dry-run 'none: apply; client: check locally only; server: let the server check, store nothing'
+            cand --dry-run 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'
             cand --access-key 'Access key sent as a Bearer token (never printed)'
@@ -312,12 +312,12 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --version 'Print version'
         }
         &'loftctl;user;apply'= {
-            cand -f 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable'
-            cand --filename 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable'
             cand --dry-run 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)'
             cand --concurrency 'How many requests run at once'
             cand -o 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)'
             cand --output 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)'
+            cand -f 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List'
+            cand --filename 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'
             cand --access-key 'Access key sent as a Bearer token (never printed)'
@@ -475,7 +475,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --filename 'Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)'
             cand -o 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded), exec-credential (for a kubeconfig exec plugin)'
             cand --output 'Output: token (the bare JWT), json, yaml (the returned object), claims (decoded), exec-credential (for a kubeconfig exec plugin)'
-            cand --dry-run 'none: send; client: send nothing; server: the server checks and issues nothing'
+            cand --dry-run 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'
             cand --access-key 'Access key sent as a Bearer token (never printed)'
