@@ -17,6 +17,7 @@
 pub mod accesskeys;
 pub mod app;
 pub mod apply;
+mod caller;
 pub mod discovery;
 pub mod faults;
 pub mod handlers;
