@@ -293,6 +293,15 @@ pub fn loft_claim(caller: &Caller, scope: &Value) -> Value {
     claim
 }
 
+/// The caller behind the request's bearer token: 401 without one (with kubectl's
+/// plain-http explanation where it applies), else [`authenticate`].
+pub(crate) fn authenticate_request(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
+    if bearer(headers).is_none() {
+        return Err(app.no_credentials(headers));
+    }
+    authenticate(app, headers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,13 +346,4 @@ mod tests {
                 .is_err()
         );
     }
-}
-
-/// The caller behind the request's bearer token: 401 without one (with kubectl's
-/// plain-http explanation where it applies), else [`authenticate`].
-pub(crate) fn authenticate_request(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
-    if bearer(headers).is_none() {
-        return Err(app.no_credentials(headers));
-    }
-    authenticate(app, headers)
 }

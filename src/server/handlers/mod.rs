@@ -189,7 +189,7 @@ impl FromRequestParts<Arc<App>> for Authed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> ApiResult<Self> {
-        crate::server::identity::authenticate_request(&app, &parts.headers).map(|_| Authed)
+        crate::server::identity::authenticate_request(app, &parts.headers).map(|_| Authed)
     }
 }
 
@@ -208,7 +208,7 @@ impl FromRequestParts<Arc<App>> for Ctx {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> ApiResult<Self> {
-        let caller = crate::server::identity::authenticate_request(&app, &parts.headers)?;
+        let caller = crate::server::identity::authenticate_request(app, &parts.headers)?;
         let query = Query::parse(parts.uri.query())?;
         let accept = parts
             .headers
