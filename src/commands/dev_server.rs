@@ -47,6 +47,17 @@ pub struct DevServerArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "0s")]
     pub latency: Duration,
 
+    /// Open connections at most; at the cap the longest-idle one is closed to make room,
+    /// and new ones are refused only while all are busy [default: 512, or fewer if the
+    /// open-files limit is lower]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+
+    /// Time a client has to complete the TLS handshake and send a request's headers, and
+    /// the longest a kept-alive connection may wait idle for its next request
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub header_timeout: Duration,
+
     /// Run COMMAND against the server (LOFT_URL, LOFT_ACCESS_KEY and KUBECONFIG set),
     /// then stop and exit with its status
     #[arg(last = true, value_name = "COMMAND")]
@@ -64,6 +75,10 @@ pub fn run(ctx: &Ctx, args: DevServerArgs) -> Result<()> {
         latency: args.latency,
         command: args.command,
         log: !ctx.global.quiet,
+        max_connections: args
+            .max_connections
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        header_timeout: Some(args.header_timeout),
     })?;
     if code != 0 {
         // The child's status is the dev-server's.

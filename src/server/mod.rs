@@ -16,6 +16,7 @@ pub mod apply;
 pub mod discovery;
 pub mod faults;
 pub mod handlers;
+pub(crate) mod limits;
 pub mod object;
 pub mod patch;
 pub mod selectors;
@@ -65,6 +66,11 @@ pub struct Options {
     pub command: Vec<OsString>,
     /// Log each request on stderr.
     pub log: bool,
+    /// Open connections at most (the longest-idle one is closed to make room).
+    pub max_connections: Option<usize>,
+    /// Time a client has to send a request's headers (and the TLS handshake, and the
+    /// wait for the next request on a kept-alive connection).
+    pub header_timeout: Option<Duration>,
 }
 
 /// Run the server until SIGINT/SIGTERM (or until the child command ends). Returns the
@@ -75,6 +81,19 @@ pub fn run(opts: Options) -> Result<i32> {
             "--fault-rate must be between 0 and 1, not {}",
             opts.fault_rate
         )));
+    }
+    if opts.header_timeout.is_some_and(|d| d.is_zero()) {
+        return Err(CliError::usage("--header-timeout must be more than 0s"));
+    }
+    if opts
+        .access_key
+        .as_deref()
+        .is_some_and(|k| k.trim().is_empty())
+    {
+        return Err(
+            CliError::usage("the access key (--access-key or LOFT_ACCESS_KEY) is empty")
+                .with_hint("give a key, or leave both unset and the dev-server generates one"),
+        );
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -100,6 +119,13 @@ async fn serve(opts: Options) -> Result<i32> {
         .local_addr()
         .map_err(|e| CliError::other(format!("cannot read the listening address: {e}")))?;
     let url = format!("http://{addr}");
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "dev-server: WARNING: listening on {addr}, not only on this machine: whoever reaches \
+             this port can use the API, and over plain http (http://{addr}) the admin key \
+             travels in clear text; use https on the same port, or --listen 127.0.0.1:PORT"
+        );
+    }
 
     let signer = OnceLock::new();
     if let Some(path) = &opts.signing_key {
@@ -152,7 +178,8 @@ async fn serve(opts: Options) -> Result<i32> {
         }
     );
 
-    let accept = accept_loop(listener, router, opts.fault_rate, tls.clone());
+    let limits = limits::Limits::new(opts.max_connections, opts.header_timeout);
+    let accept = accept_loop(listener, router, opts.fault_rate, tls.clone(), limits);
     if child_mode {
         let child = run_child(&opts.command, addr, &admin_key, &tls.cert_pem);
         tokio::select! {
@@ -209,12 +236,19 @@ fn make_tls(addr: &SocketAddr) -> Result<Tls> {
     })
 }
 
-async fn serve_connection<S>(io: S, router: Router, fault_rate: f64)
-where
+async fn serve_connection<S>(
+    io: S,
+    router: Router,
+    fault_rate: f64,
+    conn: Arc<limits::Conn>,
+    header_timeout: Duration,
+) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    let busy_conn = conn.clone();
     let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let router = router.clone();
+        let busy = busy_conn.busy();
         async move {
             match faults::roll(fault_rate, req.uri().path()) {
                 Fault::None => {}
@@ -232,41 +266,81 @@ where
                 .oneshot(handlers::normalize_path(req.map(Body::new)))
                 .await
             {
-                Ok(r) => Ok(r),
+                Ok(r) => Ok(r.map(|b| Body::new(limits::BusyBody::new(b, busy)))),
                 Err(never) => match never {},
             }
         }
     });
-    let _ = hyper::server::conn::http1::Builder::new()
-        .serve_connection(TokioIo::new(io), svc)
-        .await;
+    // The header-read timeout also bounds the wait for the next request on a kept-alive
+    // connection; the connection is dropped (closed) when it is evicted, which happens
+    // only while no request is in flight.
+    let serve = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(TokioIo::new(io), svc);
+    tokio::select! {
+        _ = serve => {}
+        _ = conn.evicted() => {}
+    }
 }
 
-async fn accept_loop(listener: TcpListener, router: Router, fault_rate: f64, tls: Arc<Tls>) {
+async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    fault_rate: f64,
+    tls: Arc<Tls>,
+    limits: limits::Limits,
+) {
+    let conns = limits::Conns::new(limits.max_connections);
+    let timeout = limits.header_timeout;
+    let mut accept_failing = false;
     loop {
         let (stream, _peer): (_, SocketAddr) = match listener.accept().await {
-            Ok(x) => x,
+            Ok(x) => {
+                accept_failing = false;
+                x
+            }
             Err(e) => {
-                // Out of file descriptors and the like: wait a little, go on.
-                eprintln!("dev-server: accept failed: {e}");
+                // Out of file descriptors and the like: wait a little, go on (said once
+                // until an accept succeeds again).
+                if !accept_failing {
+                    eprintln!("dev-server: accept failed: {e}");
+                    accept_failing = true;
+                }
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
+        // At the cap with every connection busy: close this one at once.
+        let Some(conn) = conns.admit() else {
+            drop(stream);
+            continue;
+        };
+        let conn = Arc::new(conn);
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let tls = tls.clone();
         tokio::spawn(async move {
             let mut first = [0u8; 1];
-            match stream.peek(&mut first).await {
+            // A client that connects and sends nothing, or stalls its TLS handshake,
+            // is closed after the header timeout (or earlier, to make room).
+            let peeked = tokio::select! {
+                p = tokio::time::timeout(timeout, stream.peek(&mut first)) => p,
+                _ = conn.evicted() => return,
+            };
+            match peeked {
                 // 0x16: a TLS handshake record.
-                Ok(1) if first[0] == 0x16 => {
-                    if let Ok(tls_stream) = tls.acceptor.accept(stream).await {
-                        serve_connection(tls_stream, router, fault_rate).await;
+                Ok(Ok(1)) if first[0] == 0x16 => {
+                    let handshake = tokio::select! {
+                        h = tokio::time::timeout(timeout, tls.acceptor.accept(stream)) => h,
+                        _ = conn.evicted() => return,
+                    };
+                    if let Ok(Ok(tls_stream)) = handshake {
+                        serve_connection(tls_stream, router, fault_rate, conn, timeout).await;
                     }
                 }
-                Ok(_) => serve_connection(stream, router, fault_rate).await,
-                Err(_) => {}
+                Ok(Ok(_)) => serve_connection(stream, router, fault_rate, conn, timeout).await,
+                _ => {}
             }
         });
     }
@@ -279,11 +353,13 @@ async fn shutdown_signal() {
         match (
             signal(SignalKind::interrupt()),
             signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
         ) {
-            (Ok(mut int), Ok(mut term)) => {
+            (Ok(mut int), Ok(mut term), Ok(mut hup)) => {
                 tokio::select! {
                     _ = int.recv() => {}
                     _ = term.recv() => {}
+                    _ = hup.recv() => {}
                 }
             }
             _ => {
@@ -324,32 +400,59 @@ fn path_with_own_dir() -> OsString {
     std::env::join_paths(paths).unwrap_or(current)
 }
 
+/// The child's kubeconfig: a file only its user can read (0600) in a folder only its
+/// user can enter (0700), whatever the umask; removed when this value is dropped.
+fn private_kubeconfig(text: &str) -> Result<tempfile::TempDir> {
+    let fail = |e: std::io::Error| {
+        CliError::other(format!("cannot write the kubeconfig for the command: {e}"))
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("loftctl-dev-server-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir().map_err(fail)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(dir.path().join("kubeconfig")).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    Ok(dir)
+}
+
+/// How long the child has to end after a forwarded signal before it is killed.
+const CHILD_GRACE: Duration = Duration::from_secs(10);
+
 async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &str) -> Result<i32> {
     let url = format!("http://{addr}");
-    let dir = tempfile::tempdir()
-        .map_err(|e| CliError::other(format!("cannot create a temporary directory: {e}")))?;
-    let kc = dir.path().join("kubeconfig");
-    std::fs::write(&kc, kubeconfig(addr, key, ca_pem))
-        .map_err(|e| CliError::other(format!("cannot write the kubeconfig: {e}")))?;
     let (program, args) = command
         .split_first()
         .ok_or_else(|| CliError::usage("no command after --"))?;
-    // This loftctl comes first on the child's PATH, so that scripts run the binary
-    // that serves them.
-    let path = {
-        let mut dirs: Vec<PathBuf> = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(PathBuf::from))
-            .into_iter()
-            .collect();
-        if let Some(p) = std::env::var_os("PATH") {
-            dirs.extend(std::env::split_paths(&p));
-        }
-        std::env::join_paths(dirs).unwrap_or_default()
+    // Removed on every way out of this function: the child's end, its failure to
+    // start, or a signal (the signal is forwarded, the child waited for).
+    let dir = private_kubeconfig(&kubeconfig(addr, key, ca_pem))?;
+    let kc = dir.path().join("kubeconfig");
+    // Handlers first: a signal that comes while the child starts is not missed.
+    #[cfg(unix)]
+    let (mut int, mut term, mut hup) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let handler = |kind: SignalKind| {
+            signal(kind).map_err(|e| CliError::other(format!("cannot handle signals: {e}")))
+        };
+        (
+            handler(SignalKind::interrupt())?,
+            handler(SignalKind::terminate())?,
+            handler(SignalKind::hangup())?,
+        )
     };
     let mut child = tokio::process::Command::new(program)
         .args(args)
-        .env("PATH", path)
         .env("PATH", path_with_own_dir())
         .env("LOFT_URL", &url)
         .env("LOFT_ACCESS_KEY", key)
@@ -363,31 +466,52 @@ async fn run_child(command: &[OsString], addr: SocketAddr, key: &str, ca_pem: &s
             )
         })?;
     #[cfg(unix)]
-    let status = {
-        use tokio::signal::unix::{SignalKind, signal};
-        // SIGINT from a terminal reaches the child too: wait for it. SIGTERM sent to
-        // the dev-server alone ends the child.
-        let mut term = signal(SignalKind::terminate())
-            .map_err(|e| CliError::other(format!("cannot handle signals: {e}")))?;
-        let mut int = signal(SignalKind::interrupt())
-            .map_err(|e| CliError::other(format!("cannot handle signals: {e}")))?;
-        loop {
-            tokio::select! {
-                s = child.wait() => break s,
-                _ = int.recv() => {}
-                _ = term.recv() => {
-                    let _ = child.start_kill();
-                }
+    let (status, received) = {
+        let forward = |child: &tokio::process::Child, sig: rustix::process::Signal| {
+            if let Some(pid) = child
+                .id()
+                .and_then(|id| i32::try_from(id).ok())
+                .and_then(rustix::process::Pid::from_raw)
+            {
+                let _ = rustix::process::kill_process(pid, sig);
+            }
+        };
+        // A signal to the dev-server goes to the child too (a terminal's SIGINT reaches
+        // both: the child then sees it twice); the child is then waited for, killed if it
+        // has not ended within the grace period.
+        let received = tokio::select! {
+            s = child.wait() => Ok(s),
+            _ = int.recv() => Err(rustix::process::Signal::INT),
+            _ = term.recv() => Err(rustix::process::Signal::TERM),
+            _ = hup.recv() => Err(rustix::process::Signal::HUP),
+        };
+        match received {
+            Ok(status) => (status, None),
+            Err(sig) => {
+                forward(&child, sig);
+                let status = match tokio::time::timeout(CHILD_GRACE, child.wait()).await {
+                    Ok(s) => s,
+                    Err(_) => {
+                        let _ = child.start_kill();
+                        child.wait().await
+                    }
+                };
+                (status, Some(sig))
             }
         }
     };
     #[cfg(not(unix))]
-    let status = child.wait().await;
+    let (status, received) = (child.wait().await, None::<i32>);
+    drop(dir);
     let status =
         status.map_err(|e| CliError::other(format!("cannot wait for the command: {e}")))?;
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
+        // Ended by a signal sent to the dev-server: the conventional 128 + N.
+        if let Some(sig) = received {
+            return Ok(128 + sig.as_raw());
+        }
         if let Some(sig) = status.signal() {
             return Ok(128 + sig);
         }
