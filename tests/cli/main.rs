@@ -7,6 +7,7 @@ mod user_support;
 mod connection;
 mod dev_server_api;
 mod dev_server_kubectl;
+mod dev_server_robust;
 mod dev_server_ssa;
 mod dev_server_state;
 mod explain_cli;
