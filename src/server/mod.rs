@@ -20,6 +20,7 @@ pub(crate) mod limits;
 pub mod object;
 pub mod patch;
 pub mod selectors;
+pub(crate) mod statefile;
 pub mod status;
 pub mod store;
 pub mod table;

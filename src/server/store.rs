@@ -128,6 +128,10 @@ struct Journal {
     path: PathBuf,
     file: File,
     records: usize,
+    /// The file's length after its last whole record.
+    len: u64,
+    /// A failed append could not be cut back: nothing more is written.
+    broken: bool,
 }
 
 struct Inner {
@@ -141,6 +145,8 @@ struct Inner {
 
 pub struct Store {
     inner: RwLock<Inner>,
+    /// Held while the server runs: one dev-server per state file.
+    _lock: Option<super::statefile::Lock>,
     tx: broadcast::Sender<Arc<Event>>,
 }
 
@@ -154,9 +160,13 @@ impl Store {
             history_start: 1,
             journal: None,
         };
+        let mut lock = None;
         if let Some(path) = path {
+            lock = Some(super::statefile::lock(path)?);
             if path.exists() {
-                load(path, &mut inner)?;
+                if let Some(dropped) = load(path, &mut inner)? {
+                    eprintln!("dev-server: {dropped}");
+                }
             }
             inner.history_start = inner.rv;
             compact(path, &mut inner)
@@ -165,6 +175,7 @@ impl Store {
         let (tx, _) = broadcast::channel(CHANNEL);
         Ok(Store {
             inner: RwLock::new(inner),
+            _lock: lock,
             tx,
         })
     }
@@ -327,10 +338,13 @@ impl Store {
                 line.extend_from_slice(&event.obj.bytes);
             }
             line.extend_from_slice(b"}\n");
-            journal
-                .file
-                .write_all(&line)
-                .map_err(|e| ApiError::internal(format!("cannot write the state file: {e}")))?;
+            super::statefile::append(
+                &mut journal.file,
+                &mut journal.len,
+                &mut journal.broken,
+                &line,
+            )
+            .map_err(|e| ApiError::internal(format!("cannot write the state file: {e}")))?;
             journal.records += 1;
         }
         inner.rv = rv;
@@ -394,7 +408,9 @@ impl Store {
     }
 }
 
-fn load(path: &Path, inner: &mut Inner) -> Result<(), String> {
+/// Read the state file into `inner`. A torn last record (a crash or a full disk in the
+/// middle of its write) is dropped: `Ok(Some(what was dropped))`.
+fn load(path: &Path, inner: &mut Inner) -> Result<Option<String>, String> {
     let text = std::fs::read(path)
         .map_err(|e| format!("cannot read the state file {}: {e}", path.display()))?;
     let corrupt = |n: usize, why: &str| {
@@ -415,7 +431,14 @@ fn load(path: &Path, inner: &mut Inner) -> Result<(), String> {
         let record: Value = match serde_json::from_slice(line) {
             Ok(v) => v,
             // A torn last record: the crash came in the middle of its write.
-            Err(_) if last && !complete => break,
+            Err(_) if last && !complete => {
+                return Ok(Some(format!(
+                    "the state file {} ends with a torn record (line {n}, {} bytes, no newline): dropped it, kept the {} whole records before it",
+                    path.display(),
+                    line.len(),
+                    n.saturating_sub(2)
+                )));
+            }
             Err(e) => return Err(corrupt(n, &e.to_string())),
         };
         if i == 0 {
@@ -441,40 +464,33 @@ fn load(path: &Path, inner: &mut Inner) -> Result<(), String> {
         }
         inner.rv = inner.rv.max(rv);
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Rewrite the state file with the live objects only (temp file, fsync, rename).
 fn compact(path: &Path, inner: &mut Inner) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    let tmp = dir.join(format!(".{file_name}.tmp"));
+    // A unique name created with O_EXCL: a symlink planted beside the state file is
+    // never followed; dropped (removed) on any error before the rename.
+    let mut tmp = super::statefile::temp_beside(path)?;
     {
-        let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         writeln!(out, "{{\"loftctlDevServerState\":1,\"rv\":{}}}", inner.rv)?;
         for obj in inner.objects.values() {
             write!(out, "{{\"rv\":{},\"put\":", obj.rv)?;
             out.write_all(&obj.bytes)?;
             out.write_all(b"}\n")?;
         }
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        out.flush()?;
     }
-    std::fs::rename(&tmp, path)?;
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
+    super::statefile::persist(tmp, path)?;
     let file = OpenOptions::new().append(true).open(path)?;
+    let len = file.metadata()?.len();
     inner.journal = Some(Journal {
         path: path.to_path_buf(),
         file,
         records: 0,
+        len,
+        broken: false,
     });
     Ok(())
 }

@@ -403,3 +403,274 @@ fn an_empty_access_key_is_a_usage_error() {
         watchdog::assert_no_panic(&w);
     }
 }
+
+// ---- the --state file ----
+
+/// Start `loftctl dev-server --state FILE` (through `sh` with SIGXFSZ ignored, so that a
+/// file-size limit makes writes fail with EFBIG instead of killing it); the stderr lines
+/// up to the "management API" one are returned too.
+fn start_on_state(home: &Path, state: &Path) -> (Child, String, String) {
+    let mut child = under_shell(
+        home,
+        "trap '' XFSZ",
+        &[
+            "dev-server",
+            "--listen",
+            "127.0.0.1:0",
+            "--access-key",
+            ADMIN_KEY,
+            "--state",
+            state.to_str().unwrap(),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn dev-server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected banner {line:?}"))
+        .to_string();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("management API at") {
+        let mut l = String::new();
+        if err.read_line(&mut l).unwrap() == 0 {
+            break;
+        }
+        said.push_str(&l);
+    }
+    // Keep draining stderr so that the server never blocks on it.
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = err.read_to_end(&mut sink);
+    });
+    (child, addr, said)
+}
+
+/// POST a user with a description of `pad` bytes; the status code.
+fn create_user(addr: &str, name: &str, pad: usize) -> u16 {
+    let body = format!(
+        r#"{{"apiVersion":"management.loft.sh/v1","kind":"User","metadata":{{"name":"{name}"}},"spec":{{"description":"{}"}}}}"#,
+        "d".repeat(pad)
+    );
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "POST /kubernetes/management/apis/management.loft.sh/v1/users HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut line = String::new();
+    BufReader::new(s).read_line(&mut line).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The names of the users the server lists.
+fn user_names(addr: &str) -> Vec<String> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /kubernetes/management/apis/management.loft.sh/v1/users HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ADMIN_KEY}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    let list: serde_json::Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let mut names: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A started server that is killed when the test ends, even by a failed assertion.
+struct Running(Child);
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_second_dev_server_on_the_same_state_file_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.jsonl");
+    let (first, addr, _) = start_on_state(dir.path(), &state);
+    let _first = Running(first);
+    assert_eq!(create_user(&addr, "kept", 0), 201);
+    let w = watchdog::run(loftctl_cmd(dir.path()).args([
+        "dev-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--state",
+        state.to_str().unwrap(),
+    ]));
+    assert_eq!(w.code, 1, "{w:?}");
+    assert!(w.stderr.contains("in use by another dev-server"), "{w:?}");
+    assert!(w.stderr.contains(state.to_str().unwrap()), "{w:?}");
+    watchdog::assert_no_panic(&w);
+    // The first one's acknowledged write is still there, in memory and on disk.
+    assert_eq!(user_names(&addr), ["kept"]);
+    assert!(
+        std::fs::read_to_string(&state)
+            .unwrap()
+            .contains("\"kept\"")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_symlink_at_a_predictable_temp_name_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.jsonl");
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    // Every name a temporary file of the state could be expected at.
+    let planted = [
+        ".state.jsonl.tmp",
+        "state.jsonl.tmp",
+        ".state.jsonl.swp",
+        "state.jsonl.new",
+        "state.jsonl~",
+    ];
+    for name in planted {
+        std::os::unix::fs::symlink(&victim, dir.path().join(name)).unwrap();
+    }
+    {
+        let (server, addr, _) = start_on_state(dir.path(), &state);
+        let _server = Running(server);
+        for i in 0..5 {
+            assert_eq!(create_user(&addr, &format!("u{i}"), 10), 201);
+        }
+    }
+    // A restart compacts the file again.
+    let (server, addr, _) = start_on_state(dir.path(), &state);
+    let _server = Running(server);
+    assert_eq!(user_names(&addr).len(), 5);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(
+        std::fs::symlink_metadata(&state)
+            .unwrap()
+            .file_type()
+            .is_file()
+    );
+    // No temporary file is left behind.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") && !planted.contains(&n.as_str()))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // The lock's name is predictable: a symlink there stops the server, unfollowed.
+    let other = dir.path().join("other.jsonl");
+    std::os::unix::fs::symlink(&victim, dir.path().join("other.jsonl.lock")).unwrap();
+    let w = watchdog::run(loftctl_cmd(dir.path()).args([
+        "dev-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--state",
+        other.to_str().unwrap(),
+    ]));
+    assert_eq!(w.code, 1, "{w:?}");
+    assert!(w.stderr.contains("other.jsonl.lock"), "{w:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+#[test]
+fn a_torn_last_record_is_reported_and_dropped_and_every_whole_record_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.jsonl");
+    {
+        let (server, addr, _) = start_on_state(dir.path(), &state);
+        let _server = Running(server);
+        for name in ["a", "b", "c"] {
+            assert_eq!(create_user(&addr, name, 0), 201);
+        }
+    }
+    let torn = r#"{"rv":99,"put":{"metadata":{"name":"torn"#;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&state)
+        .unwrap();
+    f.write_all(torn.as_bytes()).unwrap();
+    drop(f);
+    let (server, addr, said) = start_on_state(dir.path(), &state);
+    let _server = Running(server);
+    assert!(said.contains("torn record"), "{said}");
+    assert!(said.contains(&format!("{} bytes", torn.len())), "{said}");
+    assert!(said.contains("dropped"), "{said}");
+    assert_eq!(user_names(&addr), ["a", "b", "c"]);
+    // Writes go on after it, and survive another restart.
+    assert_eq!(create_user(&addr, "d", 0), 201);
+    drop(_server);
+    let (server, addr, said) = start_on_state(dir.path(), &state);
+    let _server = Running(server);
+    assert!(!said.contains("torn"), "{said}");
+    assert_eq!(user_names(&addr), ["a", "b", "c", "d"]);
+}
+
+/// Set the soft limit on file size of process `pid` (`None`: unlimited).
+#[cfg(target_os = "linux")]
+fn limit_file_size(pid: u32, bytes: Option<u64>) {
+    use rustix::process::{Pid, Resource, Rlimit, prlimit};
+    let pid = Pid::from_raw(pid as i32).unwrap();
+    let now = rustix::process::getrlimit(Resource::Fsize);
+    prlimit(
+        Some(pid),
+        Resource::Fsize,
+        Rlimit {
+            current: bytes,
+            maximum: now.maximum,
+        },
+    )
+    .unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_is_cut_back_and_the_next_one_is_whole() {
+    // The fault is real: the kernel's file-size limit (RLIMIT_FSIZE, set on the running
+    // server with prlimit) lets a write in part and then fails it with EFBIG, as a
+    // full disk does with ENOSPC.
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.jsonl");
+    let (server, addr, _) = start_on_state(dir.path(), &state);
+    let pid = server.id();
+    let server = Running(server);
+    for name in ["a", "b"] {
+        assert_eq!(create_user(&addr, name, 0), 201);
+    }
+    let size = std::fs::metadata(&state).unwrap().len();
+    // Room for half of the next record.
+    limit_file_size(pid, Some(size + 500));
+    assert_eq!(create_user(&addr, "big", 1000), 500);
+    // Nothing of the failed record is left in the file.
+    assert_eq!(std::fs::metadata(&state).unwrap().len(), size);
+    assert!(!user_names(&addr).contains(&"big".to_string()));
+    // The disk has room again: the next write lands whole, on its own line.
+    limit_file_size(pid, None);
+    assert_eq!(create_user(&addr, "c", 0), 201);
+    drop(server);
+    let (server, addr, said) = start_on_state(dir.path(), &state);
+    let _server = Running(server);
+    assert!(!said.contains("torn"), "{said}");
+    assert_eq!(user_names(&addr), ["a", "b", "c"]);
+}
