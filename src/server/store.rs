@@ -192,10 +192,10 @@ impl Store {
         let mut lock = None;
         if let Some(path) = path {
             lock = Some(super::statefile::lock(path)?);
-            if path.exists() {
-                if let Some(dropped) = load(path, &mut inner)? {
-                    eprintln!("dev-server: {dropped}");
-                }
+            if path.exists()
+                && let Some(dropped) = load(path, &mut inner)?
+            {
+                eprintln!("dev-server: {dropped}");
             }
             inner.history_start = inner.rv;
             let snapshot = Snapshot::of(&inner);
