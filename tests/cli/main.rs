@@ -16,6 +16,7 @@ mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
 mod hostile_server;
+mod identity;
 mod lost_answers;
 mod no_leaks;
 mod output_formats;

@@ -14,6 +14,14 @@ use std::process::{Child, Command, Output, Stdio};
 pub const ADMIN_KEY: &str = "test-admin-key";
 /// The read-only access key of every test dev-server.
 pub const READONLY_KEY: &str = "test-readonly-key";
+/// The users a dev-server creates at start for its two keys (`admin` for the admin
+/// key, `viewer` for the read-only one), in every test server's user list.
+pub const BUILTIN_USERS: [&str; 2] = ["admin", "viewer"];
+
+/// Is `name` one of [`BUILTIN_USERS`]?
+pub fn is_builtin_user(name: &str) -> bool {
+    BUILTIN_USERS.contains(&name)
+}
 
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_loftctl"))
