@@ -475,7 +475,8 @@ fn create_user(addr: &str, name: &str, pad: usize) -> u16 {
         .unwrap_or(0)
 }
 
-/// The names of the users the server lists.
+/// The names of the users the server lists, less the ones the server keeps for its own
+/// access keys (`admin`, `viewer`).
 fn user_names(addr: &str) -> Vec<String> {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -494,6 +495,7 @@ fn user_names(addr: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|u| u["metadata"]["name"].as_str().unwrap().to_string())
+        .filter(|n| n != "admin" && n != "viewer")
         .collect();
     names.sort();
     names
