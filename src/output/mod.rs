@@ -46,7 +46,7 @@
 //! `metadata.managedFields` is left out of every format unless
 //! [`PrintOptions::show_managed_fields`].
 
-pub mod escape;
+pub use crate::escape;
 pub mod json;
 pub mod jsonpath;
 pub mod table;
@@ -327,11 +327,6 @@ impl ListPrinter<'_> {
             }
         }
         Ok(())
-    }
-
-    /// Items printed so far.
-    pub fn count(&self) -> usize {
-        self.count
     }
 
     /// End the list; returns the number of items printed.

@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
+use crate::printer::Printer;
+
 /// Open connections when `--max-connections` is not given.
 pub(crate) const DEFAULT_MAX_CONNECTIONS: usize = 512;
 /// The header timeout when `--header-timeout` is not given.
@@ -98,14 +100,16 @@ pub(crate) struct Conns {
     table: Mutex<Table>,
     /// Set while the cap is reached, so that the refusal is logged once per episode.
     warned: AtomicBool,
+    printer: Printer,
 }
 
 impl Conns {
-    pub(crate) fn new(max: usize) -> Arc<Conns> {
+    pub(crate) fn new(max: usize, printer: Printer) -> Arc<Conns> {
         Arc::new(Conns {
             max: max.max(1),
             table: Mutex::new(Table::default()),
             warned: AtomicBool::new(false),
+            printer,
         })
     }
 
@@ -133,10 +137,10 @@ impl Conns {
                 }
                 None => {
                     if !self.warned.swap(true, Ordering::Relaxed) {
-                        eprintln!(
+                        self.printer.report(format!(
                             "dev-server: {} connections, all busy (--max-connections): refusing new ones",
                             self.max
-                        );
+                        ));
                     }
                     return None;
                 }
@@ -262,7 +266,7 @@ mod tests {
 
     #[test]
     fn the_longest_idle_connection_makes_room() {
-        let conns = Conns::new(2);
+        let conns = Conns::new(2, Printer::plain());
         let a = conns.admit().expect("under the cap");
         let b = conns.admit().expect("under the cap");
         let _busy_b = b.busy();
@@ -281,7 +285,7 @@ mod tests {
 
     #[test]
     fn all_busy_refuses() {
-        let conns = Conns::new(1);
+        let conns = Conns::new(1, Printer::plain());
         let a = conns.admit().expect("under the cap");
         let busy = a.busy();
         assert!(conns.admit().is_none());

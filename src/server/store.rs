@@ -23,6 +23,7 @@
 //! read as of an older resourceVersion (the later pages of a paged list, and
 //! `resourceVersionMatch=Exact`); it is bounded, and older resourceVersions are 410.
 
+use crate::printer::Printer;
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -169,8 +170,12 @@ pub struct Store {
     inner: RwLock<Inner>,
     /// Held while the server runs: one dev-server per state file.
     _lock: Option<super::statefile::Lock>,
+    /// What loading the state file dropped (a torn last record), to be reported.
+    dropped: Option<String>,
     tx: broadcast::Sender<Arc<Event>>,
     constraint: Option<Constraint>,
+    /// Where a failed compaction is reported.
+    printer: Printer,
 }
 
 /// `410 Expired` for a resourceVersion older than the history.
@@ -179,7 +184,8 @@ pub fn too_old(rv: u64, oldest: u64) -> ApiError {
 }
 
 impl Store {
-    /// An in-memory store, or one backed by the state file at `path`.
+    /// An in-memory store, or one backed by the state file at `path` (tests).
+    #[cfg(test)]
     pub fn open(path: Option<&Path>) -> Result<Store, String> {
         Self::open_with(path, HISTORY)
     }
@@ -196,12 +202,11 @@ impl Store {
             signing_key: None,
         };
         let mut lock = None;
+        let mut dropped = None;
         if let Some(path) = path {
             lock = Some(super::statefile::lock(path)?);
-            if path.exists()
-                && let Some(dropped) = load(path, &mut inner)?
-            {
-                eprintln!("dev-server: {dropped}");
+            if path.exists() {
+                dropped = load(path, &mut inner)?;
             }
             inner.history_start = inner.rv;
             let snapshot = Snapshot::of(&inner);
@@ -216,8 +221,10 @@ impl Store {
         Ok(Store {
             inner: RwLock::new(inner),
             _lock: lock,
+            dropped,
             tx,
             constraint: None,
+            printer: Printer::plain(),
         })
     }
 
@@ -233,6 +240,17 @@ impl Store {
         self.read().objects.values().cloned().collect()
     }
 
+    /// The torn last record loading the state file dropped, described.
+    pub fn dropped_record(&self) -> Option<&str> {
+        self.dropped.as_deref()
+    }
+
+    /// Report notices (a failed compaction) through this printer.
+    pub fn with_printer(mut self, printer: Printer) -> Store {
+        self.printer = printer;
+        self
+    }
+
     fn read(&self) -> RwLockReadGuard<'_, Inner> {
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -243,10 +261,6 @@ impl Store {
 
     pub fn len(&self) -> usize {
         self.read().objects.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     pub fn current_rv(&self) -> u64 {
@@ -492,7 +506,8 @@ impl Store {
             }
             drop(inner);
             if let Err(e) = self.compact(snapshot) {
-                eprintln!("dev-server: cannot compact the state file: {e}");
+                self.printer
+                    .warn(format!("dev-server: cannot compact the state file: {e}"));
             }
         }
         Ok(written)

@@ -1,7 +1,7 @@
 //! `user delete`: which Users (names, `-l SELECTOR`, `--all`), the confirmation, the
 //! delete of one User, and `--wait` until it is gone.
 //!
-//! Safety (SPEC "Prompts and safety"): on a terminal, the user confirms the list unless
+//! Safety: on a terminal, the user confirms the list unless
 //! `--yes`; without a terminal nothing is deleted unless `--yes` (exit 2). A dry run
 //! deletes nothing and needs no confirmation.
 
@@ -31,7 +31,10 @@ const PAGE: u32 = 500;
 pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<String>> {
     let selector = match selection {
         Selection::Names(names) => return Ok(names.clone()),
-        Selection::Selector(s) => Some(s.as_str()),
+        Selection::Selector(s) => {
+            super::get::check_selector(s)?;
+            Some(s.as_str())
+        }
         Selection::All => None,
     };
     let mut names = Vec::new();
@@ -70,11 +73,15 @@ pub fn check_can_confirm(printer: &Printer, yes: bool, dry_run: DryRun) -> Resul
 /// Ask on the terminal (unless `--yes` or a dry run). Declining is an error (exit 1):
 /// nothing was deleted.
 pub fn confirm(printer: &Printer, names: &[String], yes: bool, dry_run: DryRun) -> Result<()> {
+    confirm_prompt(printer, &prompt_text(names), yes, dry_run)
+}
+
+/// [`confirm`] with any question (the same rules for every kind that is deleted).
+pub fn confirm_prompt(printer: &Printer, prompt: &str, yes: bool, dry_run: DryRun) -> Result<()> {
     check_can_confirm(printer, yes, dry_run)?;
     if yes || dry_run != DryRun::None {
         return Ok(());
     }
-    let prompt = prompt_text(names);
     let agreed = dialoguer::Confirm::new()
         .with_prompt(prompt)
         .default(false)
@@ -89,8 +96,14 @@ pub fn confirm(printer: &Printer, names: &[String], yes: bool, dry_run: DryRun) 
 
 /// `Delete user.management.loft.sh/alice?` or `Delete 3 users (a, b, c)?`.
 pub fn prompt_text(names: &[String]) -> String {
+    prompt_text_for(names, resource_name, "users")
+}
+
+/// The question for deleting `names`: one by its full name (`resource(name)`), many
+/// counted in `plural`, the first ten listed.
+pub fn prompt_text_for(names: &[String], resource: fn(&str) -> String, plural: &str) -> String {
     match names {
-        [one] => format!("Delete {}?", resource_name(one)),
+        [one] => format!("Delete {}?", resource(one)),
         many => {
             const SHOWN: usize = 10;
             let mut list = many
@@ -102,7 +115,7 @@ pub fn prompt_text(names: &[String]) -> String {
             if many.len() > SHOWN {
                 list.push_str(&format!(", and {} more", many.len() - SHOWN));
             }
-            format!("Delete {} users ({list})?", many.len())
+            format!("Delete {} {plural} ({list})?", many.len())
         }
     }
 }

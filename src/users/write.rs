@@ -191,7 +191,7 @@ pub fn is_subset(part: &Value, whole: &Value) -> bool {
     }
 }
 
-/// The object as printed by `-o json|yaml`: without `managedFields` (SPEC "Output").
+/// The object as printed by `-o json|yaml`: without `managedFields`.
 pub fn to_output(user: &User) -> Result<Value> {
     let mut value = serde_json::to_value(user).map_err(encode_error)?;
     if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {

@@ -497,7 +497,7 @@ fn create_flag_errors_are_usage_errors_naming_the_form() {
             &["--ttl", "soon"][..],
             "expected e.g. 90s, 30m, 1h, 7d or seconds",
         ),
-        (&["--ttl", "0"][..], "a token must live at least 1s"),
+        (&["--ttl", "0"][..], "a lifetime must be at least 1s"),
         (
             &["-o", "table"][..],
             "possible values: token, json, yaml, claims",
