@@ -62,8 +62,8 @@ if command -v kubectl >/dev/null; then
 fi
 
 step "Issue a short-lived, scoped token, then decode it"
-token=$(loftctl token create --ttl 1h --project p1 --role runner)
-printf '$ loftctl token create --ttl 1h --project p1 --role runner\n%s…\n' "${token:0:40}" >&2
+token=$(loftctl token create --ttl 1h --project p1 --role vcluster)
+printf '$ loftctl token create --ttl 1h --project p1 --role vcluster\n%s…\n' "${token:0:40}" >&2
 printf '%s' "$token" | show loftctl token decode -
 
 step "Delete (a script must say --yes)"

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::error::{CliError, Result};
+use crate::error::Result;
 
 pub const API_VERSION: &str = "client.authentication.k8s.io/v1";
 pub const KIND: &str = "ExecCredential";
@@ -21,17 +21,6 @@ pub struct ExecCredential {
 }
 
 impl ExecCredential {
-    /// The credential for a JWT, its expiry read from the token's `exp` claim (not
-    /// verified: the server that issued it is the one that checks it).
-    pub fn for_jwt(token: &str) -> Result<ExecCredential> {
-        let jwt = crate::jwt::Jwt::parse(token)
-            .map_err(|e| CliError::other(format!("the server's token: {e}")))?;
-        Ok(ExecCredential {
-            token: token.to_string(),
-            expires_at: jwt.claims.get("exp").and_then(Value::as_i64),
-        })
-    }
-
     pub fn to_json(&self) -> Value {
         let mut status = json!({ "token": self.token });
         if let Some(exp) = self.expires_at.and_then(rfc3339) {

@@ -145,6 +145,17 @@ pub fn cache_entry(
     ))
 }
 
+/// The ExecCredential for an issued JWT, its expiry read from the token's `exp` claim
+/// (not verified: the server that issued it is the one that checks it).
+pub fn exec_credential_for(token: &str) -> Result<crate::exec_credential::ExecCredential> {
+    let jwt = super::Jwt::parse(token)
+        .map_err(|e| CliError::other(format!("the server's token: {e}")))?;
+    Ok(crate::exec_credential::ExecCredential {
+        token: token.to_string(),
+        expires_at: jwt.claims.get("exp").and_then(serde_json::Value::as_i64),
+    })
+}
+
 /// The issued JWT of an answer, if any.
 pub fn issued_token(obj: &DirectClusterEndpointToken) -> Option<&str> {
     obj.status
@@ -195,7 +206,7 @@ pub fn write(
                 writeln!(out, "{token}")?;
                 Ok(())
             } else if format == CreateFormat::ExecCredential {
-                crate::exec_credential::ExecCredential::for_jwt(token)?.write(out)
+                exec_credential_for(token)?.write(out)
             } else {
                 let report =
                     super::decode(token, None, now).map_err(|e| e.context("the server's token"))?;

@@ -17,7 +17,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::app::App;
-use super::identity::{Caller, sha256_hex};
+use super::caller::{Caller, sha256_hex};
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use crate::api::{API_VERSION, GROUP};
@@ -62,7 +62,7 @@ pub(crate) fn respond(code: StatusCode, v: &Value) -> Response {
 
 /// A JSON answer with `Warning` headers.
 fn respond_with(code: StatusCode, v: &Value, warnings: &[String]) -> Response {
-    super::handlers::json_response(code, serde_json::to_vec(v).unwrap_or_default(), warnings)
+    super::status::json_response(code, serde_json::to_vec(v).unwrap_or_default(), warnings)
 }
 
 /// A request body of `kind`: JSON, or YAML when the content type says so.

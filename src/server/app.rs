@@ -9,8 +9,6 @@ use super::status::{ApiError, ApiResult};
 use super::store::Store;
 use super::tokens::Signer;
 
-pub use super::identity::Caller;
-
 pub struct App {
     pub store: Store,
     /// OwnedAccessKeys (and profile passwords): see `accesskeys`.
@@ -51,20 +49,12 @@ impl App {
         .map_err(|e| ApiError::internal(e.to_string()))?;
         res.map_err(ApiError::internal)
     }
-
-    /// The caller behind the request's bearer token (see `identity`).
-    pub(crate) fn authenticate(&self, headers: &HeaderMap) -> ApiResult<Caller> {
-        if super::identity::bearer(headers).is_none() {
-            return Err(self.no_credentials(headers));
-        }
-        super::identity::authenticate(self, headers)
-    }
 }
 
 impl App {
     /// 401 for a request without credentials. kubectl never sends its token over
     /// plain http, which puzzles people: say so when kubectl is the one asking there.
-    fn no_credentials(&self, headers: &HeaderMap) -> ApiError {
+    pub(crate) fn no_credentials(&self, headers: &HeaderMap) -> ApiError {
         let kubectl = headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())

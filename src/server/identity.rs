@@ -22,6 +22,7 @@ use axum::http::{HeaderMap, header};
 use serde_json::{Value, json};
 
 use super::app::App;
+pub(crate) use super::caller::{Caller, sha256_hex};
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Constraint, Obj, Store, new_uid, now_rfc3339};
 use crate::api::API_VERSION;
@@ -38,44 +39,8 @@ pub(crate) const PROJECT_NAMESPACE_PREFIX: &str = "loft-p-";
 const ADMIN_KEY_NAME: &str = "dev-server-admin-key";
 const VIEWER_KEY_NAME: &str = "dev-server-readonly-key";
 
-/// The authenticated caller.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    /// The stored user, as it was when the request came in.
-    pub user: Arc<Obj>,
-    pub admin: bool,
-    /// The access key's name (`Self.status.accessKey`), empty for a token.
-    pub key_name: String,
-    /// `spec.type` of the key (`User` for the command-line keys).
-    pub key_type: String,
-    /// The key's or the token's scope (`null` when unscoped).
-    pub scope: Value,
-}
-
-impl Caller {
-    pub fn name(&self) -> &str {
-        &self.user.name
-    }
-
-    pub fn uid(&self) -> &str {
-        self.user.value["metadata"]["uid"].as_str().unwrap_or("")
-    }
-
-    /// The user's `spec.tokenGeneration` (0 when unset).
-    pub fn token_generation(&self) -> i64 {
-        self.user.value["spec"]["tokenGeneration"]
-            .as_i64()
-            .unwrap_or(0)
-    }
-}
-
 fn unauthorized(message: &str) -> ApiError {
     ApiError::new(401, "Unauthorized", message)
-}
-
-pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data);
-    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -326,6 +291,15 @@ pub fn loft_claim(caller: &Caller, scope: &Value) -> Value {
         claim["scope"] = scope.clone();
     }
     claim
+}
+
+/// The caller behind the request's bearer token: 401 without one (with kubectl's
+/// plain-http explanation where it applies), else [`authenticate`].
+pub(crate) fn authenticate_request(app: &App, headers: &HeaderMap) -> ApiResult<Caller> {
+    if bearer(headers).is_none() {
+        return Err(app.no_credentials(headers));
+    }
+    authenticate(app, headers)
 }
 
 #[cfg(test)]

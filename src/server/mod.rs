@@ -17,6 +17,7 @@
 pub mod accesskeys;
 pub mod app;
 pub mod apply;
+mod caller;
 pub mod discovery;
 pub mod faults;
 pub mod handlers;
@@ -58,9 +59,9 @@ pub const ROOT: &str = "/kubernetes/management";
 use status::ApiError;
 
 /// The Loft API version the dev-server emulates: what its `/openapi` documents publish and
-/// what it accepts. 4.10 has both `runner` (still used by older CLIs and scripts) and
-/// the 4.3 additions (`spec.extraClaims`, role `workspace`).
-pub const LOFT_API_VERSION: crate::schema::ApiVersion = crate::schema::ApiVersion::V4_10;
+/// what it accepts — the newest, as `validate`'s default (so role `runner`, removed in
+/// 4.11, is refused and `metrics-reader`/`metrics-writer` are accepted).
+pub const LOFT_API_VERSION: crate::schema::ApiVersion = crate::schema::ApiVersion::V4_11;
 
 /// What `loftctl dev-server` was asked to do.
 #[derive(Debug, Clone, Default)]

@@ -10,10 +10,18 @@ fn loftctl(server: &DevServer, args: &[&str]) -> Run {
 }
 
 /// The names of the users on the server, through `user list -o name`.
+/// The names of the users on the server, less the dev-server's built-in ones.
 fn names(server: &DevServer) -> Vec<String> {
     let out = loftctl(server, &["user", "list", "-o", "name"]);
     assert_eq!(out.code, 0, "{out}");
-    out.stdout.lines().map(str::to_string).collect()
+    out.stdout
+        .lines()
+        .filter(|l| {
+            let name = l.rsplit('/').next().unwrap_or(l);
+            !common::is_builtin_user(name)
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn the_created_token_verifies_with_the_servers_key_and_carries_the_flags() {
             "--cluster",
             "*",
             "--role",
-            "runner",
+            "vcluster",
             "--role",
             "loft-cli",
         ],
@@ -109,7 +109,7 @@ fn the_created_token_verifies_with_the_servers_key_and_carries_the_flags() {
     assert_eq!(
         c["loft.sh"]["scope"],
         json!({
-            "roles": [{"role": "runner"}, {"role": "loft-cli"}],
+            "roles": [{"role": "vcluster"}, {"role": "loft-cli"}],
             "projects": [{"project": "p1"}, {"project": "*"}],
             "spaces": [{"project": "p1", "space": "s1"}, {"project": "p2", "space": "*"}],
             "virtualClusters": [{"project": "p1", "virtualCluster": "vc1"}],

@@ -533,9 +533,9 @@ fn create_client_dry_run_sends_nothing_and_prints_the_request() {
         "--space",
         "p1/*",
         "--role",
-        "runner",
+        "vcluster",
         "--role",
-        "runner",
+        "vcluster",
     ]));
     assert_eq!(r.code, 0, "{r}");
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -546,7 +546,7 @@ fn create_client_dry_run_sends_nothing_and_prints_the_request() {
             "kind": "DirectClusterEndpointToken",
             "metadata": {},
             "spec": {"ttl": 5400, "scope": {
-                "roles": [{"role": "runner"}],
+                "roles": [{"role": "vcluster"}],
                 "projects": [{"project": "p1"}],
                 "spaces": [{"project": "p1", "space": "*"}],
             }},

@@ -97,10 +97,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         crate::jwt::now(),
     )?;
     if let (Some(entry), Some(token)) = (&cache, create::issued_token(&answer)) {
-        entry.write(
-            &ctx.printer,
-            &crate::exec_credential::ExecCredential::for_jwt(token)?,
-        );
+        entry.write(&ctx.printer, &create::exec_credential_for(token)?);
     }
     out.flush()?;
     Ok(())

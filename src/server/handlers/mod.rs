@@ -25,17 +25,17 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use bytes::Bytes;
 use serde_json::Value;
 
-use super::app::{App, Caller};
+use super::app::App;
+use super::caller::Caller;
 use super::status::{ApiError, ApiResult};
 use crate::api::{GROUP, VERSION};
 
@@ -164,7 +164,7 @@ async fn log_and_delay(State(app): State<Arc<App>>, req: Request, next: Next) ->
 /// kube-apiserver does).
 async fn no_route(State(app): State<Arc<App>>, headers: HeaderMap, uri: Uri) -> ApiError {
     if (uri.path() == ROOT || uri.path().starts_with(&format!("{ROOT}/")))
-        && let Err(e) = app.authenticate(&headers)
+        && let Err(e) = crate::server::identity::authenticate_request(&app, &headers)
     {
         return e;
     }
@@ -189,7 +189,7 @@ impl FromRequestParts<Arc<App>> for Authed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> ApiResult<Self> {
-        app.authenticate(&parts.headers).map(|_| Authed)
+        crate::server::identity::authenticate_request(app, &parts.headers).map(|_| Authed)
     }
 }
 
@@ -208,7 +208,7 @@ impl FromRequestParts<Arc<App>> for Ctx {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> ApiResult<Self> {
-        let caller = app.authenticate(&parts.headers)?;
+        let caller = crate::server::identity::authenticate_request(app, &parts.headers)?;
         let query = Query::parse(parts.uri.query())?;
         let accept = parts
             .headers
@@ -299,22 +299,7 @@ impl Query {
     }
 }
 
-/// A JSON answer, with `Warning` headers.
-pub fn json_response(code: StatusCode, body: impl Into<Body>, warnings: &[String]) -> Response {
-    let mut resp = Response::new(body.into());
-    *resp.status_mut() = code;
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    for w in warnings {
-        let escaped = w.replace('\\', "\\\\").replace('"', "\\\"");
-        if let Ok(v) = HeaderValue::from_str(&format!("299 - \"{escaped}\"")) {
-            resp.headers_mut().append("warning", v);
-        }
-    }
-    resp
-}
+pub use crate::server::status::json_response;
 
 pub fn value_response(code: StatusCode, v: &Value) -> Response {
     json_response(code, serde_json::to_vec(v).unwrap_or_default(), &[])

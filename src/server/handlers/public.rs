@@ -52,7 +52,7 @@ pub async fn openid_configuration(State(app): State<Arc<App>>) -> Response {
 
 /// Another method on a public path: authenticated first, as kube-apiserver does.
 pub async fn method_not_allowed(State(app): State<Arc<App>>, headers: HeaderMap) -> ApiError {
-    match app.authenticate(&headers) {
+    match crate::server::identity::authenticate_request(&app, &headers) {
         Ok(_) => ApiError::method_not_allowed(),
         Err(e) => e,
     }
