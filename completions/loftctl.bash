@@ -508,7 +508,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__dev__subcmd__server)
-            opts="-q -v -h -V --listen --readonly-access-key --state --signing-key --fault-rate --latency --write-kubeconfig --bookmark-interval --watch-history --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-q -v -h -V --listen --readonly-access-key --state --signing-key --fault-rate --latency --write-kubeconfig --bookmark-interval --watch-history --max-connections --header-timeout --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,6 +547,14 @@ _loftctl() {
                     return 0
                     ;;
                 --watch-history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -730,6 +730,8 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand --write-kubeconfig 'Write a kubeconfig for kubectl to FILE (https on the same port, the server''s certificate as its CA, the admin key; mode 0600)'
             cand --bookmark-interval 'How often a watch that allows bookmarks gets a BOOKMARK event'
             cand --watch-history 'Events kept for resuming watches and paging consistently (older resourceVersions get 410)'
+            cand --max-connections 'Open connections at most; at the cap the longest-idle one is closed to make room, and new ones are refused only while all are busy [default: 512, or fewer if the open-files limit is lower]'
+            cand --header-timeout 'Time a client has to complete the TLS handshake and send a request''s headers, and the longest a kept-alive connection may wait idle for its next request'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --server 'Loft URL (the /kubernetes/management suffix is added when missing)'
             cand --access-key 'Access key sent as a Bearer token (never printed)'

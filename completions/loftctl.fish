@@ -626,6 +626,8 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l latency -
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l write-kubeconfig -d 'Write a kubeconfig for kubectl to FILE (https on the same port, the server\'s certificate as its CA, the admin key; mode 0600)' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l bookmark-interval -d 'How often a watch that allows bookmarks gets a BOOKMARK event' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l watch-history -d 'Events kept for resuming watches and paging consistently (older resourceVersions get 410)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l max-connections -d 'Open connections at most; at the cap the longest-idle one is closed to make room, and new ones are refused only while all are busy [default: 512, or fewer if the open-files limit is lower]' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l header-timeout -d 'Time a client has to complete the TLS handshake and send a request\'s headers, and the longest a kept-alive connection may wait idle for its next request' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -61,6 +61,16 @@ pub struct DevServerArgs {
     /// Events kept for resuming watches and paging consistently (older resourceVersions get 410)
     #[arg(long, value_name = "N", default_value_t = server::store::HISTORY, hide = true)]
     pub watch_history: usize,
+    /// Open connections at most; at the cap the longest-idle one is closed to make room,
+    /// and new ones are refused only while all are busy [default: 512, or fewer if the
+    /// open-files limit is lower]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+
+    /// Time a client has to complete the TLS handshake and send a request's headers, and
+    /// the longest a kept-alive connection may wait idle for its next request
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub header_timeout: Duration,
 
     /// Run COMMAND against the server (LOFT_URL, LOFT_ACCESS_KEY and KUBECONFIG set),
     /// then stop and exit with its status
@@ -82,6 +92,10 @@ pub fn run(ctx: &Ctx, args: DevServerArgs) -> Result<()> {
         write_kubeconfig: args.write_kubeconfig,
         bookmark_interval: args.bookmark_interval,
         watch_history: args.watch_history,
+        max_connections: args
+            .max_connections
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        header_timeout: Some(args.header_timeout),
     })?;
     if code != 0 {
         // The child's status is the dev-server's.

@@ -13,8 +13,11 @@
 //! the journal grows past twice the live set, it is compacted: a snapshot of the live
 //! objects is written to a temporary file without holding the store's lock, the records
 //! appended meanwhile are added under the lock, and the file is fsynced and renamed over
-//! the state file, so that a crash at any point leaves either the old or the new file. A
-//! torn last line (a crash in the middle of a write) is ignored on load.
+//! the state file, so that a crash at any point leaves either the old or the new file.
+//! A failed append (a full disk) is cut back to the last whole record; a torn last line
+//! (a crash in the middle of a write) is reported and dropped on load. The file is
+//! locked for the life of the server, and temporary files get unique names
+//! (`statefile`).
 //!
 //! The history of events serves watches that resume from a resourceVersion and lists
 //! read as of an older resourceVersion (the later pages of a paged list, and
@@ -140,6 +143,10 @@ struct Journal {
     /// While a compaction writes its snapshot: the records appended since, which the
     /// new file gets too.
     pending: Option<Vec<u8>>,
+    /// The file's length after its last whole record.
+    len: u64,
+    /// A failed append could not be cut back: nothing more is written.
+    broken: bool,
 }
 
 struct Inner {
@@ -161,6 +168,10 @@ pub type Constraint =
 
 pub struct Store {
     inner: RwLock<Inner>,
+    /// Held while the server runs: one dev-server per state file.
+    _lock: Option<super::statefile::Lock>,
+    /// What loading the state file dropped (a torn last record), to be reported.
+    dropped: Option<String>,
     tx: broadcast::Sender<Arc<Event>>,
     constraint: Option<Constraint>,
     /// Where a failed compaction is reported.
@@ -190,9 +201,12 @@ impl Store {
             journal: None,
             signing_key: None,
         };
+        let mut lock = None;
+        let mut dropped = None;
         if let Some(path) = path {
+            lock = Some(super::statefile::lock(path)?);
             if path.exists() {
-                load(path, &mut inner)?;
+                dropped = load(path, &mut inner)?;
             }
             inner.history_start = inner.rv;
             let snapshot = Snapshot::of(&inner);
@@ -206,6 +220,8 @@ impl Store {
         let (tx, _) = broadcast::channel(CHANNEL);
         Ok(Store {
             inner: RwLock::new(inner),
+            _lock: lock,
+            dropped,
             tx,
             constraint: None,
             printer: Printer::plain(),
@@ -222,6 +238,11 @@ impl Store {
     /// Every object, in name order.
     pub fn all(&self) -> Vec<Arc<Obj>> {
         self.read().objects.values().cloned().collect()
+    }
+
+    /// The torn last record loading the state file dropped, described.
+    pub fn dropped_record(&self) -> Option<&str> {
+        self.dropped.as_deref()
     }
 
     /// Report notices (a failed compaction) through this printer.
@@ -506,7 +527,7 @@ impl Store {
         };
         let pending = journal.pending.take().unwrap_or_default();
         let tmp = tmp?;
-        finish_temp(&path, &tmp, &pending)?;
+        finish_temp(&path, tmp, &pending)?;
         let records = pending.iter().filter(|b| **b == b'\n').count();
         *journal = Journal::open(&path)?;
         journal.records = records;
@@ -544,7 +565,9 @@ impl Store {
     }
 }
 
-fn load(path: &Path, inner: &mut Inner) -> Result<(), String> {
+/// Read the state file into `inner`. A torn last record (a crash or a full disk in the
+/// middle of its write) is dropped: `Ok(Some(what was dropped))`.
+fn load(path: &Path, inner: &mut Inner) -> Result<Option<String>, String> {
     let text = std::fs::read(path)
         .map_err(|e| format!("cannot read the state file {}: {e}", path.display()))?;
     let corrupt = |n: usize, why: &str| {
@@ -565,7 +588,14 @@ fn load(path: &Path, inner: &mut Inner) -> Result<(), String> {
         let record: Value = match serde_json::from_slice(line) {
             Ok(v) => v,
             // A torn last record: the crash came in the middle of its write.
-            Err(_) if last && !complete => break,
+            Err(_) if last && !complete => {
+                return Ok(Some(format!(
+                    "the state file {} ends with a torn record (line {n}, {} bytes, no newline): dropped it, kept the {} whole records before it",
+                    path.display(),
+                    line.len(),
+                    n.saturating_sub(2)
+                )));
+            }
             Err(e) => return Err(corrupt(n, &e.to_string())),
         };
         if i == 0 {
@@ -598,7 +628,7 @@ fn load(path: &Path, inner: &mut Inner) -> Result<(), String> {
         }
         inner.rv = inner.rv.max(rv);
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The live objects at one resourceVersion, for a compaction.
@@ -620,16 +650,21 @@ impl Snapshot {
 
 impl Journal {
     fn open(path: &Path) -> std::io::Result<Journal> {
+        let file = OpenOptions::new().append(true).open(path)?;
+        let len = file.metadata()?.len();
         Ok(Journal {
             path: path.to_path_buf(),
-            file: OpenOptions::new().append(true).open(path)?,
+            file,
             records: 0,
             pending: None,
+            len,
+            broken: false,
         })
     }
 
+    /// Append one whole record; a failed write is cut back (nothing of it stays).
     fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(line)?;
+        super::statefile::append(&mut self.file, &mut self.len, &mut self.broken, line)?;
         self.records += 1;
         if let Some(p) = self.pending.as_mut() {
             p.extend_from_slice(line);
@@ -638,23 +673,12 @@ impl Journal {
     }
 }
 
-fn temp_path(path: &Path) -> (PathBuf, PathBuf) {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    let tmp = dir.join(format!(".{file_name}.tmp"));
-    (dir, tmp)
-}
-
-/// Write the snapshot to the temporary file next to `path` (not yet fsynced).
-fn write_temp(path: &Path, snapshot: &Snapshot) -> std::io::Result<PathBuf> {
-    let (_, tmp) = temp_path(path);
-    let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+/// Write the snapshot to a new temporary file next to `path` (not yet fsynced). Its
+/// name is unique and it is created with O_EXCL, so a symlink planted beside the state
+/// file is never followed; it is removed if dropped before the rename.
+fn write_temp(path: &Path, snapshot: &Snapshot) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut tmp = super::statefile::temp_beside(path)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
     let mut header = json!({"loftctlDevServerState": 1, "rv": snapshot.rv});
     if let Some(pem) = &snapshot.signing_key {
         header["signingKey"] = json!(pem);
@@ -667,26 +691,25 @@ fn write_temp(path: &Path, snapshot: &Snapshot) -> std::io::Result<PathBuf> {
         out.write_all(b"}\n")?;
     }
     out.flush()?;
+    drop(out);
     Ok(tmp)
 }
 
 /// Append `pending` records to the temporary file, fsync it, and rename it over `path`.
-fn finish_temp(path: &Path, tmp: &Path, pending: &[u8]) -> std::io::Result<()> {
-    let (dir, _) = temp_path(path);
-    let mut file = OpenOptions::new().append(true).open(tmp)?;
-    file.write_all(pending)?;
-    file.sync_all()?;
-    std::fs::rename(tmp, path)?;
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
+fn finish_temp(
+    path: &Path,
+    mut tmp: tempfile::NamedTempFile,
+    pending: &[u8],
+) -> std::io::Result<()> {
+    tmp.as_file_mut().write_all(pending)?;
+    super::statefile::persist(tmp, path)?;
     Ok(())
 }
 
 /// Rewrite the state file with the snapshot only (at start, with no other writer).
 fn write_snapshot(path: &Path, snapshot: &Snapshot, pending: &[u8]) -> std::io::Result<()> {
     let tmp = write_temp(path, snapshot)?;
-    finish_temp(path, &tmp, pending)
+    finish_temp(path, tmp, pending)
 }
 
 /// Merge the current objects with the past states of the names changed since, both in

@@ -10,6 +10,7 @@ mod connection;
 mod dev_server_api;
 mod dev_server_kubectl;
 mod dev_server_python;
+mod dev_server_robust;
 mod dev_server_semantics;
 mod dev_server_ssa;
 mod dev_server_state;
