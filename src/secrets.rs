@@ -17,10 +17,36 @@ pub fn remember_secrets(secrets: &[String]) {
 }
 
 /// [`mask`] with every secret remembered so far (the printer applies it to every
-/// error, warning and debug line).
+/// error, warning and debug line), and whatever credential follows `Bearer `: some
+/// credentials are never seen by loftctl itself (a kubeconfig exec plugin's token is
+/// added inside the kube client), yet a server may quote the Authorization header back.
 pub fn mask_known(text: &str) -> String {
     let known = KNOWN_SECRETS.lock().unwrap_or_else(|e| e.into_inner());
-    mask(text, &known)
+    mask_bearer(&mask(text, &known))
+}
+
+/// Replace the credential after each `Bearer ` (any case) by `***`: the run of characters
+/// a bearer token is made of (RFC 6750's b64token: letters, digits, `-._~+/=`).
+pub fn mask_bearer(text: &str) -> String {
+    const WORD: &str = "bearer ";
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(WORD) {
+        let start = at + i + WORD.len();
+        out.push_str(&text[at..start]);
+        let len = text[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "-._~+/=".contains(c)))
+            .unwrap_or(text.len() - start);
+        if len > 0 && &text[start..start + len] != "***" {
+            out.push_str("***");
+        } else {
+            out.push_str(&text[start..start + len]);
+        }
+        at = start + len;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Replace every secret in `text` by `***`. A secret of 4 characters or more is masked
@@ -79,6 +105,21 @@ mod tests {
         assert_eq!(mask("ok1 k1x k1", &secrets), "ok1 k1x ***");
         let secrets = vec!["abcd".to_string(), "abcdef".to_string()];
         assert_eq!(mask("x abcdef y", &secrets), "x *** y");
+    }
+
+    #[test]
+    fn whatever_follows_bearer_is_masked() {
+        assert_eq!(
+            mask_bearer(r#"you sent "Bearer eyJhbGc.e30.sig-_~+/=" twice"#),
+            r#"you sent "Bearer ***" twice"#
+        );
+        assert_eq!(
+            mask_bearer("BEARER tok, bearer ***"),
+            "BEARER ***, bearer ***"
+        );
+        assert_eq!(mask_bearer("a bearer of news"), "a bearer *** news");
+        assert_eq!(mask_bearer("Bearer"), "Bearer");
+        assert_eq!(mask_bearer("naïve Bearer é"), "naïve Bearer é");
     }
 
     #[test]

@@ -546,6 +546,50 @@ fn a_failing_exec_plugin_leaks_neither_its_arguments_nor_its_environment() {
 }
 
 #[test]
+fn a_token_from_an_exec_plugin_is_masked_when_a_server_echoes_it() {
+    let server = Hostile::answering(|head| {
+        let auth = head.header("authorization").unwrap_or_default().to_string();
+        (
+            "403 Forbidden".into(),
+            String::new(),
+            format!(
+                r#"{{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,"message":"you sent {auth}"}}"#
+            ),
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: {}/kubernetes/management\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n      args: [\"-c\", \"echo '{{\\\"apiVersion\\\":\\\"client.authentication.k8s.io/v1\\\",\\\"kind\\\":\\\"ExecCredential\\\",\\\"status\\\":{{\\\"token\\\":\\\"plugin-issued-token-42\\\"}}}}'\"]\n      interactiveMode: Never\n",
+            server.url()
+        ),
+    )
+    .unwrap();
+    for verbose in [false, true] {
+        let mut cmd = common::loftctl_cmd(dir.path());
+        if verbose {
+            cmd.arg("-vv");
+        }
+        let (w, _) = go(cmd.args(["--kubeconfig", kc.to_str().unwrap(), "user", "get", "x"]));
+        assert_eq!(w.code, 6, "{}", show(&w));
+        // The plugin ran and its token reached the server (which echoed it)…
+        let heads = server.heads.lock().unwrap();
+        assert!(
+            heads
+                .iter()
+                .any(|h| h.header("authorization") == Some("Bearer plugin-issued-token-42")),
+            "the plugin's token was not sent"
+        );
+        drop(heads);
+        // …but never reached the terminal.
+        assert!(!w.stderr.contains("plugin-issued-token-42"), "{}", show(&w));
+        assert!(w.stderr.contains("you sent Bearer ***"), "{}", show(&w));
+    }
+}
+
+#[test]
 fn short_keys_and_url_passwords_are_masked() {
     let server = Hostile::answering(|head| {
         let auth = head.header("authorization").unwrap_or_default().to_string();
