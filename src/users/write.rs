@@ -82,6 +82,17 @@ impl Writer {
                 CliError::invalid("metadata.name is required by apply (generateName is not enough)")
             })?;
         let before = self.api.get_opt(&name).await.map_err(CliError::from)?;
+        self.apply_known(user, name, before).await
+    }
+
+    /// [`Writer::apply`] when the live object (`before`, `None`: it does not exist)
+    /// was already read, e.g. by [`super::plan::read_live`].
+    pub async fn apply_known(
+        &self,
+        user: User,
+        name: String,
+        before: Option<User>,
+    ) -> Result<Done> {
         if self.dry_run == DryRun::Client {
             let applied = serde_json::to_value(&user).map_err(encode_error)?;
             return Ok(match before {

@@ -69,3 +69,17 @@ pub async fn set_disabled(
         .await?
         .into_result()
 }
+
+/// `-f FILE|DIR|-`, repeatable: the manifests of `apply` and `diff`.
+#[derive(Debug, Clone, Args)]
+pub struct FileFlags {
+    /// A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for
+    /// stdin; repeatable
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE|DIR|-",
+        required = true
+    )]
+    pub filenames: Vec<std::path::PathBuf>,
+}
