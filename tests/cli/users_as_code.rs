@@ -442,3 +442,31 @@ fn prune_asks_on_a_terminal() {
         "user.management.loft.sh/ann\nuser.management.loft.sh/ops\n"
     );
 }
+
+#[test]
+fn get_of_several_names_fetches_them_at_once_and_prints_in_order() {
+    // Each request takes at least 1 s: six GETs one after another would take 6 s.
+    let server = DevServer::start_with(&["--latency", "1s"]);
+    let names = ["u1", "u2", "u3", "u4", "u5", "u6"];
+    let dir = folder(&names.iter().map(|n| (*n, "x@x")).collect::<Vec<_>>());
+    assert_eq!(
+        loftctl(&server, &["user", "create", "-f", &path(&dir)]).code,
+        0
+    );
+    let mut args = vec!["user", "get", "-o", "name"];
+    args.extend(names.iter().rev());
+    let start = std::time::Instant::now();
+    let out = loftctl(&server, &args);
+    let took = start.elapsed();
+    assert_eq!(out.code, 0, "{out}");
+    let expected: String = names
+        .iter()
+        .rev()
+        .map(|n| format!("user.management.loft.sh/{n}\n"))
+        .collect();
+    assert_eq!(out.stdout, expected);
+    assert!(
+        took < std::time::Duration::from_millis(4500),
+        "6 GETs of 1 s each took {took:?}: not concurrent"
+    );
+}
