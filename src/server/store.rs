@@ -194,12 +194,25 @@ impl Store {
     }
 
     /// Objects after `start_after` (exclusive) in name order that pass `filter`, at
-    /// most `limit` (0: all).
+    /// most `limit` (0: all), with the count of the matching objects left after them.
     pub fn list(
         &self,
         start_after: Option<&str>,
         limit: usize,
         filter: impl Fn(&Obj) -> bool,
+    ) -> Page {
+        self.list_page(start_after, limit, filter, true)
+    }
+
+    /// [`Store::list`]; `count_rest` false stops at the first object past the page
+    /// (`remaining` is then 1 when there are more): a page of a large list costs its
+    /// own size, not the size of the rest of the list.
+    pub fn list_page(
+        &self,
+        start_after: Option<&str>,
+        limit: usize,
+        filter: impl Fn(&Obj) -> bool,
+        count_rest: bool,
     ) -> Page {
         let inner = self.read();
         let range: Box<dyn Iterator<Item = (&String, &Arc<Obj>)>> = match start_after {
@@ -222,6 +235,9 @@ impl Store {
                     last = items.last().map(|o: &Arc<Obj>| o.name.clone());
                 }
                 remaining += 1;
+                if !count_rest {
+                    break;
+                }
                 continue;
             }
             items.push(obj.clone());
@@ -555,6 +571,11 @@ mod tests {
         let page = store.list(Some("b"), 2, |_| true);
         assert_eq!(page.items.len(), 2);
         assert!(page.last.is_none());
+        // Not counting: the same page, stopped at the first object after it.
+        let page = store.list_page(None, 1, |_| true, false);
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.last.as_deref(), Some("a"));
+        assert_eq!(page.remaining, 1);
     }
 
     #[test]

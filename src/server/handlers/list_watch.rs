@@ -95,17 +95,21 @@ fn list(ctx: &Ctx) -> ApiResult<Response> {
             (Some(start), Some(rv))
         }
     };
-    let page = ctx
-        .app
-        .store
-        .list(start_after.as_deref(), limit, |o| filter.matches(o));
+    // remainingItemCount is given only for an unfiltered list (as kube-apiserver): only
+    // then is the rest of the list counted.
+    let unfiltered = filter.labels.is_empty() && filter.fields.is_empty();
+    let page = ctx.app.store.list_page(
+        start_after.as_deref(),
+        limit,
+        |o| filter.matches(o),
+        unfiltered,
+    );
     let rv = token_rv.unwrap_or(page.rv).to_string();
     let cont = page
         .last
         .as_ref()
         .map(|last| encode_continue(last, token_rv.unwrap_or(page.rv)));
-    let remaining = (page.last.is_some() && filter.labels.is_empty() && filter.fields.is_empty())
-        .then_some(page.remaining);
+    let remaining = (page.last.is_some() && unfiltered).then_some(page.remaining);
     if ctx.table {
         let items: Vec<&Obj> = page.items.iter().map(|o| o.as_ref()).collect();
         let t = table::table(
