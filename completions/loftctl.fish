@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_loftctl_global_optspecs
-    string join \n q/quiet v/verbose color= server= access-key= insecure certificate-authority= config= kubeconfig= context= request-timeout= h/help V/version
+    string join \n q/quiet v/verbose color= server= access-key= insecure insecure-http certificate-authority= config= kubeconfig= context= request-timeout= h/help V/version
 end
 
 function __fish_loftctl_needs_command
@@ -37,12 +37,13 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -l request-timeout -d 'Bou
 complete -c loftctl -n "__fish_loftctl_needs_command" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_needs_command" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_needs_command" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_needs_command" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_needs_command" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_needs_command" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "login" -d 'Log in to a Loft server with an access key'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget the access key saved by `loftctl login`'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
-complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: create, get/list, edit, patch, apply, diff, delete, disable/enable'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User, DirectClusterEndpointToken and OwnedAccessKey manifests locally, without a server'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "explain" -d 'Show the documentation of a kind or one of its fields (from the built-in schema)'
@@ -63,6 +64,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l access-key-std
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand login" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -78,6 +80,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l request-timeo
 complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s o -l output -d 'Output format: text (default), json, yaml or jsonpath=TEMPLATE' -r
@@ -94,34 +97,35 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l request-timeo
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "create" -d 'Create users from flags or from manifests'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "get" -d 'Show users: by name, by label selector, or all'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "list" -d 'List users (the same as `user get` without names)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "ls" -d 'List users (the same as `user get` without names)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "apply" -d 'Create or update users from manifests (server-side apply; idempotent)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "diff" -d 'Show what `user apply` would change, as a unified diff per user (exit 9 if anything)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "create" -d 'Create users from flags or from manifests'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "get" -d 'Show users: by name, by label selector, or all'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "list" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "ls" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "apply" -d 'Create or update users from manifests (server-side apply; idempotent)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s f -l filename -d 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'spec.email' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l display-name -d 'spec.displayName' -r
@@ -151,6 +155,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
@@ -172,6 +177,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
@@ -193,6 +199,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s l -l selector -d 'Label selector, e.g. team=platform,env!=dev' -r
@@ -214,6 +221,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
@@ -232,6 +240,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s p -l patch -d 'The patch, as JSON or YAML' -r
@@ -254,10 +263,10 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s l -l selector -d 'With --prune: the users the input owns (e.g. managed-by=ci)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
 server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
@@ -274,34 +283,12 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l force-conflicts -d 'Take over fields another field manager owns (instead of failing with a conflict)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l prune -d 'After applying, delete the users matching -l SELECTOR that the input does not name'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s y -l yes -d 'With --prune: do not ask before deleting'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s l -l selector -d 'With --prune: the users the input owns (e.g. managed-by=ci)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l concurrency -d 'How many requests run at once' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output: json (a list of {name, action, patch}); a unified diff when not given' -r -f -a "json\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l prune -d 'Also show the users matching -l SELECTOR that the input does not name (deleted by `apply --prune`)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l force-conflicts -d 'Show the result of taking over fields another field manager owns'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s l -l selector -d 'Delete the users matching this label selector (e.g. team=old,env!=prod)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l timeout -d 'How long --wait waits for each user' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
@@ -326,6 +313,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
@@ -346,6 +334,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
@@ -366,6 +355,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -381,6 +371,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_se
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and not __fish_seen_subcommand_from create decode" -f -a "create" -d 'Create a short-lived, scoped DirectClusterEndpointToken (a JWT)'
@@ -412,6 +403,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l key -d 'Verify the signature with this key: PEM public key (RSA, EC), certificate, private key, or JWK set' -r -F
@@ -431,6 +423,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_s
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s o -l output -d 'Output format of the diagnostics: text (FILE:LINE:COLUMN: …) or json (an array)' -r -f -a "text\t''
@@ -450,6 +443,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l strict -d '
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -466,14 +460,18 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l recursive -d
 complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l readonly-access-key -d 'A read-only access key (user "viewer": get, list and watch; 403 on writes)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l state -d 'Persist every change to FILE (atomically, before answering); reloaded at start' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l signing-key -d 'RSA private key (PEM, PKCS#8 or PKCS#1) that signs tokens [default: generated]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503 or a dropped connection' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l fault-rate -d 'Fraction (0-1) of API requests that fail with a 500, a 503, a dropped connection, or an answer lost after the request was handled' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l latency -d 'Delay every answer by this much, e.g. 100ms, 2s' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l write-kubeconfig -d 'Write a kubeconfig for kubectl to FILE (https on the same port, the server\'s certificate as its CA, the admin key; mode 0600)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l bookmark-interval -d 'How often a watch that allows bookmarks gets a BOOKMARK event' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l watch-history -d 'Events kept for resuming watches and paging consistently (older resourceVersions get 410)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -487,6 +485,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l request-t
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand dev-server" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -502,6 +501,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l request-t
 complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -517,5 +517,6 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l request-time
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand version" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand version" -s V -l version -d 'Print version'

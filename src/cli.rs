@@ -93,6 +93,11 @@ pub struct ConnectArgs {
     #[arg(long, global = true)]
     pub insecure: bool,
 
+    /// Send the access key over plain http to a host that is not loopback (insecure: anyone
+    /// on the path can read the key; warns on stderr)
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
+
     /// PEM file of the certificate authority that signed the server's certificate
     #[arg(long, global = true, value_name = "FILE")]
     pub certificate_authority: Option<PathBuf>,
@@ -116,7 +121,7 @@ pub struct ConnectArgs {
     pub context: Option<String>,
 
     /// Bound on each request, e.g. 30s, 2m; 0 for none
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse_duration, default_value = "30s")]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse_timeout, default_value = "30s")]
     pub request_timeout: Duration,
 }
 
@@ -142,6 +147,7 @@ impl ConnectArgs {
             server: self.server.clone(),
             access_key: self.access_key.clone(),
             insecure: self.insecure,
+            insecure_http: self.insecure_http,
             certificate_authority: self.certificate_authority.clone(),
             config: self.config.clone(),
             kubeconfig: self.kubeconfig.clone(),

@@ -16,6 +16,23 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     })
 }
 
+/// [`parse_duration`] for a timeout or a delay, which is added to a clock reading: at
+/// most [`MAX`].
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let parsed = parse_duration(text)?;
+    if parsed > MAX {
+        return Err(format!(
+            "duration {:?} is too long: at most 100 years",
+            text.trim()
+        ));
+    }
+    Ok(parsed)
+}
+
+/// The longest duration accepted: far beyond any sensible timeout, and small enough that
+/// adding it to a clock reading never overflows.
+pub const MAX: Duration = Duration::from_secs(36525 * 86400);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +49,10 @@ mod tests {
         assert!(err.contains("expected e.g. 90s"), "{err}");
         assert!(parse_duration("").is_err());
         assert!(parse_duration("-5s").is_err());
+        assert!(parse_timeout("100y").is_ok());
+        for huge in ["584542046090y", "18446744073709551615", "101y"] {
+            let err = parse_timeout(huge).unwrap_err();
+            assert!(err.contains("too long"), "{huge}: {err}");
+        }
     }
 }

@@ -187,6 +187,12 @@ impl From<std::io::Error> for CliError {
 
 impl From<kube::Error> for CliError {
     fn from(e: kube::Error) -> Self {
+        if let Some(t) = crate::connect::transport::find(&e) {
+            return CliError::from(t.clone());
+        }
+        if let Some(auth) = find_auth_error(&e) {
+            return auth_error(auth);
+        }
         match e {
             // Match on the code first: `Status::is_conflict()` only checks the reason and
             // misses a 409 with an empty or unparsable body (crates.md).
@@ -221,6 +227,66 @@ impl From<kube::Error> for CliError {
                 }
             }
         }
+    }
+}
+
+impl From<crate::connect::transport::TransportError> for CliError {
+    fn from(e: crate::connect::transport::TransportError) -> Self {
+        use crate::connect::transport::TransportError as T;
+        let message = e.to_string();
+        match e {
+            T::Timeout(_) => CliError::new(Kind::Unreachable, message)
+                .with_hint("raise --request-timeout, or check the server"),
+            T::TooLarge { .. } => CliError::other(message),
+            T::Redirect { .. } => CliError::other(message).with_hint(
+                "point --server (or the config file's host) at the address the server redirects to, if you trust it",
+            ),
+        }
+    }
+}
+
+fn find_auth_error<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a kube::client::AuthError> {
+    let mut cur: Option<&'a (dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(a) = err.downcast_ref::<kube::client::AuthError>() {
+            return Some(a);
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// A failed kubeconfig credential, told without what kube's own messages carry: the
+/// exec plugin's arguments and environment (passwords, tokens) and its output (which may
+/// hold a token).
+fn auth_error(e: &kube::client::AuthError) -> CliError {
+    use kube::client::AuthError as A;
+    let hint = "run the kubeconfig's users[].user.exec command yourself to see why";
+    match e {
+        A::AuthExecRun { out, .. } => CliError::new(
+            Kind::Unauthorized,
+            format!(
+                "the kubeconfig's exec credential plugin failed ({}); its arguments, environment and output are not shown",
+                out.status
+            ),
+        )
+        .with_hint(hint),
+        A::AuthExecStart(io) => CliError::new(
+            Kind::Unauthorized,
+            format!("the kubeconfig's exec credential plugin could not be started: {io}"),
+        )
+        .with_hint(hint),
+        A::AuthExec(_) | A::AuthExecParse(_) | A::AuthExecSerialize(_) => CliError::new(
+            Kind::Unauthorized,
+            "the kubeconfig's exec credential plugin failed or gave an answer that could not be read; its arguments, environment and output are not shown",
+        )
+        .with_hint(hint),
+        other => CliError::new(
+            Kind::Unauthorized,
+            format!("kubeconfig credentials: {}", error_chain(other)),
+        ),
     }
 }
 

@@ -89,7 +89,8 @@ impl Printer {
     /// as data; this is for "No resources found", summaries, …). Silent with `-q`.
     pub fn status(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "{}", message.as_ref());
+            let message = crate::output::escape::escape_message(message.as_ref());
+            let _ = writeln!(io::stderr().lock(), "{message}");
         }
     }
 
@@ -97,6 +98,7 @@ impl Printer {
     pub fn warn(&self, message: impl AsRef<str>) {
         let label = self.paint_stderr("warning", "33");
         let message = crate::secrets::mask_known(message.as_ref());
+        let message = crate::output::escape::escape_message(&message);
         let _ = writeln!(io::stderr().lock(), "{label}: {message}");
     }
 
@@ -104,6 +106,7 @@ impl Printer {
     pub fn debug(&self, message: impl AsRef<str>) {
         if self.verbose > 0 {
             let message = crate::secrets::mask_known(message.as_ref());
+            let message = crate::output::escape::escape_message(&message);
             let _ = writeln!(io::stderr().lock(), "{message}");
         }
     }
@@ -114,10 +117,12 @@ impl Printer {
         // A server may quote the request's credentials in its message: mask them.
         let label = self.paint_stderr("error", "31");
         let message = crate::secrets::mask_known(&err.message);
+        let message = crate::output::escape::escape_message(&message);
         let _ = writeln!(stderr, "{label}: {message}");
         if let Some(hint) = &err.hint {
             let label = self.paint_stderr("hint", "36");
             let hint = crate::secrets::mask_known(hint);
+            let hint = crate::output::escape::escape_message(&hint);
             let _ = writeln!(stderr, "{label}: {hint}");
         }
     }

@@ -23,12 +23,40 @@ pub fn mask_known(text: &str) -> String {
     mask(text, &known)
 }
 
-/// Replace every secret in `text` by `***`.
+/// Replace every secret in `text` by `***`. A secret of 4 characters or more is masked
+/// wherever it appears; a shorter one (which would also match inside ordinary words)
+/// wherever it stands alone: between characters that are not letters, digits, `-`, `_`
+/// or `.` (as after `Bearer `, `=` or `:`).
 pub fn mask(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 4) {
+    let mut long: Vec<&String> = secrets.iter().filter(|s| s.len() >= 4).collect();
+    // Longest first: a secret that contains another is masked whole.
+    long.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for s in long {
         out = out.replace(s.as_str(), "***");
     }
+    for s in secrets.iter().filter(|s| !s.is_empty() && s.len() < 4) {
+        out = mask_standalone(&out, s);
+    }
+    out
+}
+
+fn mask_standalone(text: &str, secret: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(secret) {
+        let before = rest[..i].chars().last().or_else(|| out.chars().last());
+        let after = rest[i + secret.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(word) || after.is_some_and(word) {
+            out.push_str(secret);
+        } else {
+            out.push_str("***");
+        }
+        rest = &rest[i + secret.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -40,6 +68,17 @@ mod tests {
     fn masking() {
         let secrets = vec!["s3cret-key".to_string()];
         assert_eq!(mask("Bearer s3cret-key!", &secrets), "Bearer ***!");
+    }
+
+    #[test]
+    fn short_secrets_are_masked_where_they_stand_alone() {
+        let secrets = vec!["k1".to_string()];
+        assert_eq!(mask("Bearer k1", &secrets), "Bearer ***");
+        assert_eq!(mask("key=k1, next", &secrets), "key=***, next");
+        assert_eq!(mask("k1", &secrets), "***");
+        assert_eq!(mask("ok1 k1x k1", &secrets), "ok1 k1x ***");
+        let secrets = vec!["abcd".to_string(), "abcdef".to_string()];
+        assert_eq!(mask("x abcdef y", &secrets), "x *** y");
     }
 
     #[test]

@@ -55,7 +55,11 @@ impl LoftConfig {
             ))),
             Err(e) => Err(
                 CliError::other(format!("{}: invalid JSON: {e}", path.display()))
-                    .with_hint("fix the file, or log in again with `loftctl login URL`"),
+                    // `login` reads the file too (to keep its other fields): it cannot help.
+                    .with_hint(format!(
+                        "fix {0} or remove it (`rm {0}`), then run `loftctl login URL`",
+                        path.display()
+                    )),
             ),
         }
     }

@@ -11,6 +11,7 @@
 
 pub mod loft_config;
 mod log_layer;
+pub(crate) mod transport;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -71,16 +72,45 @@ pub fn management_url(url: &str) -> Result<http::Uri> {
 }
 
 /// Is this URL's host a loopback address (where plain http is acceptable)?
+///
+/// `localhost` (any case, with or without the root's trailing dot), `127.0.0.0/8`, `::1`,
+/// and IPv4-mapped IPv6 loopback (`::ffff:127.0.0.1`). Anything else — other addresses,
+/// other names, the unspecified address, the shorthand forms a resolver might accept
+/// (`127.1`) — is not: refusing a loopback host by mistake is safe, the reverse is not.
 pub fn is_loopback(uri: &http::Uri) -> bool {
-    match uri.host() {
-        Some("localhost") => true,
-        Some(host) => host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback()),
-        None => false,
+    let Some(host) = uri.host() else {
+        return false;
+    };
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
     }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Refuse a plain-http URL to a host that is not loopback, unless the user said
+/// `--insecure-http`: the access key would cross the network in clear text.
+fn check_plain_http(url: &http::Uri, allow: bool) -> Result<()> {
+    if url.scheme_str() != Some("http") || is_loopback(url) || allow {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "refusing to send credentials over plain http to {}",
+        url.host().unwrap_or_default()
+    ))
+    .with_hint(
+        "use https://; plain http is allowed only for loopback hosts (--insecure-http overrides, insecurely)",
+    ))
 }
 
 /// What resolution reads from the process environment besides the flags (which clap
@@ -119,6 +149,8 @@ pub struct ConnectOptions {
     pub access_key: Option<String>,
     /// Skip TLS certificate verification.
     pub insecure: bool,
+    /// Allow plain http to a host that is not loopback (`--insecure-http`).
+    pub insecure_http: bool,
     /// PEM file of the certificate authority.
     pub certificate_authority: Option<PathBuf>,
     /// The loft CLI's config file (`--config`, `LOFT_CONFIG`).
@@ -150,10 +182,13 @@ pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
                         .with_hint("pass --access-key KEY or set LOFT_ACCESS_KEY")
                 })?;
             let config = api_config(server, key, args.insecure, args)?;
+            check_plain_http(&config.cluster_url, args.insecure_http)?;
+            let mut secrets = vec![key.to_string()];
+            secrets.extend(userinfo_secret(&config.cluster_url));
             return Ok(Target {
                 source: Source::Flags,
                 config,
-                secrets: vec![key.to_string()],
+                secrets,
             });
         }
         let path = args
@@ -170,7 +205,9 @@ pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
                 .filter(|k| !k.is_empty())
                 .unwrap_or(key);
             let config = api_config(host, key, args.insecure || file.insecure(), args)?;
-            let secrets = vec![key.to_string()];
+            check_plain_http(&config.cluster_url, args.insecure_http)?;
+            let mut secrets = vec![key.to_string()];
+            secrets.extend(userinfo_secret(&config.cluster_url));
             return Ok(Target {
                 source: Source::LoftConfig(path),
                 config,
@@ -197,6 +234,18 @@ fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectOptions) -> Re
         })?);
     }
     Ok(config)
+}
+
+/// The password of a URL's userinfo (`https://user:pass@host`), to be masked.
+fn userinfo_secret(url: &http::Uri) -> Option<String> {
+    let authority = url.authority()?.as_str();
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    Some(
+        userinfo
+            .split_once(':')
+            .map_or(userinfo, |(_, pass)| pass)
+            .to_string(),
+    )
 }
 
 /// The DER certificates of a PEM file (rustls' PEM reader; other blocks are skipped),
@@ -271,11 +320,28 @@ async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     if args.insecure {
         config.accept_invalid_certs = true;
     }
+    check_plain_http(&config.cluster_url, args.insecure_http)?;
     let mut secrets = Vec::new();
     if let Some(token) = &config.auth_info.token {
         use secrecy::ExposeSecret;
         secrets.push(token.expose_secret().to_string());
     }
+    if let Some(password) = &config.auth_info.password {
+        use secrecy::ExposeSecret;
+        secrets.push(password.expose_secret().to_string());
+    }
+    // An exec plugin's arguments and environment often carry a password or a token.
+    if let Some(exec) = &config.auth_info.exec {
+        // (The arguments themselves are never printed; `--password=VALUE`'s value is
+        // remembered in case a server or plugin echoes it.)
+        for arg in exec.args.iter().flatten() {
+            secrets.extend(arg.split_once('=').map(|(_, v)| v.to_string()));
+        }
+        for var in exec.env.iter().flatten() {
+            secrets.extend(var.get("value").cloned());
+        }
+    }
+    secrets.extend(userinfo_secret(&config.cluster_url));
     Ok(Target {
         source: Source::Kubeconfig,
         config,
@@ -288,11 +354,55 @@ fn not_configured() -> CliError {
         .with_hint("run `loftctl login URL`, pass --server and --access-key (or LOFT_URL and LOFT_ACCESS_KEY), or try `loftctl dev-server -- loftctl …`")
 }
 
+/// Warnings for a config file that others may read or write (it holds the access key),
+/// or a folder of it that others may write (they could replace the file).
+fn loose_permissions(path: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| m.permissions().mode() & 0o777)
+        };
+        if let Some(m) = mode(path).filter(|m| m & 0o077 != 0) {
+            out.push(format!(
+                "{} holds an access key but is readable or writable by others (mode {m:04o}): run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Some(m) = mode(dir).filter(|m| m & 0o022 != 0)
+        {
+            out.push(format!(
+                "{} is writable by others (mode {m:04o}), who could replace the config file: run `chmod 700 {}`",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+    out
+}
+
 /// Build the client for a target: timeouts, User-Agent, no hidden retries, and the
 /// `-v` request log with secrets masked.
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
     remember_secrets(&target.secrets);
     let config = &mut target.config;
+    // Only --insecure-http lets such a target through resolution.
+    if config.cluster_url.scheme_str() == Some("http") && !is_loopback(&config.cluster_url) {
+        printer.warn(format!(
+            "sending credentials over plain http to {} (--insecure-http): anyone on the network path can read them",
+            config.cluster_url
+        ));
+    }
+    if let Source::LoftConfig(path) = &target.source {
+        for warning in loose_permissions(path) {
+            printer.warn(warning);
+        }
+    }
     if config.accept_invalid_certs {
         printer.warn(format!(
             "TLS verification is disabled for {} (--insecure): the connection can be intercepted",
@@ -300,7 +410,9 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
         ));
     }
     let timeout = (!timeout.is_zero()).then_some(timeout);
-    config.read_timeout = timeout;
+    // No per-read timeout: the transport layer bounds each ordinary request in total, and
+    // a watch may be quiet for as long as nothing changes.
+    config.read_timeout = None;
     config.write_timeout = timeout;
     config.connect_timeout = Some(
         timeout
@@ -318,13 +430,20 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     ));
     let base = config.cluster_url.to_string();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
-    // The log sits inside the retries, so that `-v` shows every attempt.
+    // The log sits inside the retries, so that `-v` shows every attempt; the transport
+    // layer (deadline, size cap, redirects) sits outside them, so that retries share the
+    // request's one deadline instead of multiplying it.
     let retry = crate::retry::RetryLayer::new(crate::retry::RetryPolicy::default());
+    let transport = transport::TransportLayer::new(timeout);
     if printer.verbose > 0 {
         let log = log_layer::LogLayer::new(base, target.secrets);
-        Ok(builder.with_layer(&log).with_layer(&retry).build())
+        Ok(builder
+            .with_layer(&log)
+            .with_layer(&retry)
+            .with_layer(&transport)
+            .build())
     } else {
-        Ok(builder.with_layer(&retry).build())
+        Ok(builder.with_layer(&retry).with_layer(&transport).build())
     }
 }
 
@@ -362,6 +481,17 @@ mod tests {
             ("http://[::1]:9", true),
             ("http://10.0.0.1", false),
             ("https://loft.example.com", false),
+            ("http://LOCALHOST.:80", true),
+            ("http://127.9.9.9", true),
+            ("http://[::ffff:127.0.0.1]:8080", true),
+            ("http://[::ffff:7f00:2]", true),
+            ("http://[::ffff:10.0.0.1]", false),
+            ("http://[::ffff:0a00:1]", false),
+            ("http://[::]", false),
+            ("http://0.0.0.0", false),
+            ("http://127.1", false),
+            ("http://localhost.example.com", false),
+            ("http://[::2]", false),
         ] {
             assert_eq!(is_loopback(&url.parse().unwrap()), expect, "{url}");
         }
@@ -463,6 +593,66 @@ mod tests {
         );
         assert_eq!(token(&t), "flag-key");
         assert!(!t.config.accept_invalid_certs);
+    }
+
+    #[tokio::test]
+    async fn plain_http_to_a_remote_host_is_refused_from_every_source() {
+        let home = home_with_everything();
+        std::fs::write(
+            home.path().join(".loft/config.json"),
+            r#"{"host":"http://[::ffff:10.1.2.3]","accesskey":"cfg-key"}"#,
+        )
+        .unwrap();
+        let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
+        assert_eq!(err.kind, Kind::Usage);
+        assert!(err.message.contains("plain http"), "{}", err.message);
+        let mut a = args();
+        a.server = Some("http://loft.example.com".into());
+        a.access_key = Some("flag-key".into());
+        assert_eq!(
+            resolve_in(&a, &env(&home)).await.err().unwrap().kind,
+            Kind::Usage
+        );
+        a.insecure_http = true;
+        assert!(resolve_in(&a, &env(&home)).await.is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let kc = dir.path().join("kc");
+        std::fs::write(&kc, KUBECONFIG.replace("https://kube", "http://kube")).unwrap();
+        let mut a = args();
+        a.kubeconfig = Some(kc);
+        assert_eq!(
+            resolve_in(&a, &Env::default()).await.err().unwrap().kind,
+            Kind::Usage
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn loose_config_permissions_are_reported() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let loft = dir.path().join(".loft");
+        std::fs::create_dir(&loft).unwrap();
+        let file = loft.join("config.json");
+        std::fs::write(&file, "{}").unwrap();
+        let set = |p: &std::path::Path, m| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        set(&file, 0o600);
+        set(&loft, 0o700);
+        assert!(loose_permissions(&file).is_empty());
+        set(&file, 0o666);
+        set(&loft, 0o777);
+        let w = loose_permissions(&file);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("mode 0666") && w[0].contains("chmod 600"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].contains("mode 0777") && w[1].contains("chmod 700"),
+            "{w:?}"
+        );
     }
 
     #[tokio::test]

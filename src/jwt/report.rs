@@ -42,6 +42,7 @@ impl Report {
         };
         let signature = match keys {
             None => Signature::NotChecked,
+            Some(_) if jwt.header.contains_key("crit") => Signature::Invalid(crit_message(&jwt)),
             Some(keys) => match super::verify::refuse_unsigned(&jwt).and_then(|()| {
                 keys.select(jwt.kid())
                     .map_err(super::verify::VerifyError)
@@ -84,6 +85,10 @@ impl Report {
         } else if self.unsigned() {
             out.push("the token is unsigned (alg \"none\")".to_string());
         }
+        if self.jwt.header.contains_key("crit") && !matches!(self.signature, Signature::Invalid(_))
+        {
+            out.push(crit_message(&self.jwt));
+        }
         if let Some(e) = &self.times_error {
             out.push(e.clone());
         }
@@ -118,7 +123,15 @@ impl Report {
     /// The text form.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let header = &self.jwt.header;
+        // Everything below comes from the token: escaped, so that no value can forge a
+        // line ("signature verified") or hide one from the terminal.
+        let escaped = |m: &Map<String, Value>| match crate::output::escape::escape_value(
+            &Value::Object(m.clone()),
+        ) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let header = &escaped(&self.jwt.header);
         out.push_str("header:\n");
         for key in ["alg", "kid"] {
             if let Some(v) = header.get(key) {
@@ -129,7 +142,7 @@ impl Report {
             let _ = writeln!(out, "  {key}: {}", text(v));
         }
 
-        let claims = &self.jwt.claims;
+        let claims = &escaped(&self.jwt.claims);
         out.push_str("claims:\n");
         let shown = ["iss", "sub", "aud", "jti"];
         for key in shown {
@@ -161,7 +174,11 @@ impl Report {
             None => {}
         }
         if let Some(e) = &self.times_error {
-            let _ = writeln!(out, "  times: unreadable: {e}");
+            let _ = writeln!(
+                out,
+                "  times: unreadable: {}",
+                crate::output::escape::escape_line(e)
+            );
         }
         let known = ["iss", "sub", "aud", "jti", "iat", "nbf", "exp", "loft.sh"];
         for (key, v) in claims.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
@@ -181,10 +198,22 @@ impl Report {
                 "signature NOT verified (pass --key PEM_FILE to verify it)\n".to_string()
             }
             Signature::Verified { alg, key } => format!("signature verified ({alg}, {key} key)\n"),
-            Signature::Invalid(e) => format!("signature INVALID: {e}\n"),
+            Signature::Invalid(e) => format!(
+                "signature INVALID: {}\n",
+                crate::output::escape::escape_line(&e.to_string())
+            ),
         });
         out
     }
+}
+
+/// A `crit` header names extensions the verifier must understand or reject the token
+/// (RFC 7515, section 4.1.11); loftctl understands none.
+fn crit_message(jwt: &super::token::Jwt) -> String {
+    format!(
+        "the header marks extensions critical that loftctl does not understand (crit: {})",
+        crate::output::escape::escape_line(&jwt.header["crit"].to_string())
+    )
 }
 
 /// The `loft.sh` claim: user or team, then the scope per kind, then anything else.

@@ -46,6 +46,7 @@
 //! `metadata.managedFields` is left out of every format unless
 //! [`PrintOptions::show_managed_fields`].
 
+pub mod escape;
 pub mod json;
 pub mod jsonpath;
 pub mod table;

@@ -168,7 +168,9 @@ impl TablePrinter {
         if s.is_empty() {
             "<none>".to_string()
         } else {
-            s
+            // Server text: a newline must not start a row, nor an escape sequence reach
+            // the terminal.
+            super::escape::escape_line(&s).into_owned()
         }
     }
 }

@@ -36,6 +36,10 @@ pub struct App {
     pub url: String,
     pub latency: Duration,
     pub log: bool,
+    /// How often a watch with `allowWatchBookmarks` gets a BOOKMARK.
+    pub bookmark_interval: Duration,
+    /// Keep a generated signing key in the state file.
+    pub keep_signing_key: bool,
 }
 
 impl App {
@@ -46,7 +50,13 @@ impl App {
         let app = self.clone();
         let res = tokio::task::spawn_blocking(move || {
             app.signer
-                .get_or_init(|| Signer::generate().map(Arc::new))
+                .get_or_init(|| {
+                    let signer = Signer::generate()?;
+                    if app.keep_signing_key {
+                        app.store.keep_signing_key(signer.pem())?;
+                    }
+                    Ok(Arc::new(signer))
+                })
                 .clone()
         })
         .await
@@ -63,7 +73,7 @@ impl App {
                 let (scheme, rest) = v.split_once(' ')?;
                 scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
             })
-            .ok_or_else(ApiError::unauthorized)?;
+            .ok_or_else(|| self.no_credentials(headers))?;
         if constant_time_eq(token.as_bytes(), self.admin_key.as_bytes()) {
             return Ok(Caller::Admin);
         }
@@ -75,6 +85,36 @@ impl App {
         Err(ApiError::unauthorized())
     }
 }
+
+impl App {
+    /// 401 for a request without credentials. kubectl never sends its token over
+    /// plain http, which puzzles people: say so when kubectl is the one asking there.
+    fn no_credentials(&self, headers: &HeaderMap) -> ApiError {
+        let kubectl = headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ua| ua.starts_with("kubectl"));
+        let plain = headers
+            .get(TRANSPORT_HEADER)
+            .is_some_and(|v| v.as_bytes() == b"http");
+        if kubectl && plain {
+            let https = self.url.replacen("http://", "https://", 1);
+            return ApiError::new(
+                401,
+                "Unauthorized",
+                format!(
+                    "kubectl sends no bearer token over plain http: use {https}{} on the same port, or --write-kubeconfig",
+                    super::handlers::ROOT
+                ),
+            );
+        }
+        ApiError::unauthorized()
+    }
+}
+
+/// An internal header naming the transport of the request (`http` or `https`); set
+/// by the server on each request, never taken from the client.
+pub(crate) const TRANSPORT_HEADER: &str = "x-loftctl-dev-server-transport";
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -139,7 +139,13 @@ pub fn next_object(cur: &Obj, mut new: Value, now: &str, manager: Option<&str>) 
         for k in SERVER_META.iter().filter(|k| **k != "managedFields") {
             meta.remove(*k);
         }
-        for k in ["uid", "creationTimestamp", "generation"] {
+        for k in [
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+        ] {
             if let Some(v) = cur.value["metadata"].get(k) {
                 meta.insert(k.into(), v.clone());
             }

@@ -152,6 +152,16 @@ impl ApiError {
     /// 422 Invalid: `causes` are `(field, message)`; the message starts with
     /// "Invalid value: …" or "Required value: …" as the apiserver's field errors do.
     pub fn invalid(kind: &str, name: &str, causes: &[(String, String)]) -> Self {
+        Self::invalid_in(GROUP, kind, name, causes)
+    }
+
+    /// 422 for request options (`CreateOptions`, `DeleteOptions`, `ListOptions`…),
+    /// which kube-apiserver reports in the group `meta.k8s.io` with an empty name.
+    pub fn invalid_options(kind: &str, field: &str, message: String) -> Self {
+        Self::invalid_in("meta.k8s.io", kind, "", &[(field.to_string(), message)])
+    }
+
+    fn invalid_in(group: &str, kind: &str, name: &str, causes: &[(String, String)]) -> Self {
         let parts: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
         let list = if parts.len() == 1 {
             parts[0].clone()
@@ -174,11 +184,12 @@ impl ApiError {
             })
             .collect();
         let mut d = details(name, kind);
+        d["group"] = json!(group);
         d["causes"] = Value::Array(causes_json);
         Self::new(
             422,
             "Invalid",
-            format!("{kind}.{GROUP} \"{name}\" is invalid: {list}"),
+            format!("{kind}.{group} \"{name}\" is invalid: {list}"),
         )
         .with_details(d)
     }
@@ -212,8 +223,31 @@ impl ApiError {
         )
     }
 
+    /// 406 naming the media types this endpoint can serve.
+    pub fn not_acceptable_of(types: &[&str]) -> Self {
+        Self::new(
+            406,
+            "NotAcceptable",
+            format!(
+                "only the following media types are accepted: {}",
+                types.join(", ")
+            ),
+        )
+    }
+
     pub fn expired(message: impl Into<String>) -> Self {
         Self::new(410, "Expired", message)
+    }
+
+    /// 504 for a resourceVersion the server has not reached, as kube-apiserver answers
+    /// once it gave up waiting for it.
+    pub fn too_large_resource_version(asked: u64, current: u64) -> Self {
+        Self::new(
+            504,
+            "Timeout",
+            format!("Too large resource version: {asked}, current: {current}"),
+        )
+        .with_details(json!({"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}], "retryAfterSeconds": 1}))
     }
 
     pub fn too_large() -> Self {
@@ -244,8 +278,11 @@ impl ApiError {
             "metadata": {},
             "status": "Failure",
             "message": self.message,
-            "reason": self.reason,
         });
+        // An error that is no Status inside kube-apiserver has no reason.
+        if !self.reason.is_empty() {
+            s["reason"] = json!(self.reason);
+        }
         if let Some(d) = &self.details {
             s["details"] = d.clone();
         }

@@ -20,6 +20,8 @@ pub struct Signer {
     key: EncodingKey,
     kid: String,
     jwks: Value,
+    /// The private key (PEM), to keep it with the state.
+    pem: String,
 }
 
 impl Signer {
@@ -82,7 +84,16 @@ impl Signer {
         let jwks = json!({"keys": [{
             "use": "sig", "kty": "RSA", "kid": kid, "alg": "RS256", "n": n, "e": e,
         }]});
-        Ok(Signer { key, kid, jwks })
+        Ok(Signer {
+            key,
+            kid,
+            jwks,
+            pem: pem.to_string(),
+        })
+    }
+
+    pub fn pem(&self) -> &str {
+        &self.pem
     }
 
     pub fn kid(&self) -> &str {

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 use super::selectors::{FieldSelector, LabelSelector};
 use super::status::ApiError;
 use super::store::{Event, EventKind, Obj};
+use crate::api::API_VERSION;
 
 pub struct Filter {
     pub labels: LabelSelector,
@@ -57,30 +58,69 @@ fn seen_as(ev: &Event, filter: &Filter) -> Option<EventKind> {
     }
 }
 
+/// What a watch sends.
+pub struct Watch {
+    /// The events to send first (history, or the current objects as ADDED).
+    pub first: Vec<Arc<Event>>,
+    /// A line to send after them (the initial-events-end BOOKMARK).
+    pub after_first: Option<Bytes>,
+    pub rx: broadcast::Receiver<Arc<Event>>,
+    pub filter: Filter,
+    pub encode: Encoder,
+    pub timeout: Option<Duration>,
+    /// `allowWatchBookmarks`: how often to send a BOOKMARK.
+    pub bookmarks: Option<Duration>,
+    /// The resourceVersion the watch starts at.
+    pub start_rv: u64,
+}
+
 struct State {
     prelude: VecDeque<Bytes>,
     rx: Option<broadcast::Receiver<Arc<Event>>>,
     filter: Filter,
     encode: Encoder,
     deadline: Option<Instant>,
+    bookmarks: Option<Duration>,
+    next_bookmark: Option<Instant>,
+    /// The resourceVersion of the last event this watch has passed (sent or filtered
+    /// out): what a BOOKMARK may claim.
+    seen_rv: u64,
+}
+
+/// A BOOKMARK: an object of the kind with only a resourceVersion.
+pub fn bookmark_line(rv: u64) -> Bytes {
+    let obj = format!(
+        r#"{{"kind":"User","apiVersion":"{API_VERSION}","metadata":{{"resourceVersion":"{rv}","creationTimestamp":null}}}}"#
+    );
+    event_line("BOOKMARK", obj.as_bytes())
+}
+
+enum Next {
+    Event(Result<Arc<Event>, broadcast::error::RecvError>),
+    Bookmark,
+    Done,
 }
 
 /// The response body of a watch.
-pub fn body(
-    first: Vec<Arc<Event>>,
-    after_first: Option<Bytes>,
-    rx: broadcast::Receiver<Arc<Event>>,
-    filter: Filter,
-    encode: Encoder,
-    timeout: Option<Duration>,
-) -> Body {
-    let mut prelude: VecDeque<Bytes> = first
-        .iter()
-        .filter_map(|ev| {
-            let kind = seen_as(ev, &filter)?;
-            Some(event_line(kind.as_str(), &encode(&ev.obj)))
-        })
-        .collect();
+pub fn body(w: Watch) -> Body {
+    let Watch {
+        first,
+        after_first,
+        rx,
+        filter,
+        encode,
+        timeout,
+        bookmarks,
+        start_rv,
+    } = w;
+    let mut seen_rv = start_rv;
+    let mut prelude: VecDeque<Bytes> = VecDeque::new();
+    for ev in &first {
+        seen_rv = seen_rv.max(ev.rv);
+        if let Some(kind) = seen_as(ev, &filter) {
+            prelude.push_back(event_line(kind.as_str(), &encode(&ev.obj)));
+        }
+    }
     prelude.extend(after_first);
     let state = State {
         prelude,
@@ -88,6 +128,9 @@ pub fn body(
         filter,
         encode,
         deadline: timeout.map(|t| Instant::now() + t),
+        bookmarks,
+        next_bookmark: bookmarks.map(|b| Instant::now() + b),
+        seen_rv,
     };
     let stream = futures::stream::unfold(state, |mut st| async move {
         if let Some(line) = st.prelude.pop_front() {
@@ -95,21 +138,28 @@ pub fn body(
         }
         loop {
             let rx = st.rx.as_mut()?;
-            let next = match st.deadline {
-                Some(d) => match tokio::time::timeout_at(d, rx.recv()).await {
-                    Ok(r) => r,
-                    Err(_) => return None,
-                },
-                None => rx.recv().await,
+            let deadline = st.deadline;
+            let bookmark_at = st.next_bookmark;
+            let next = tokio::select! {
+                r = rx.recv() => Next::Event(r),
+                _ = sleep_until(bookmark_at) => Next::Bookmark,
+                _ = sleep_until(deadline) => Next::Done,
             };
             match next {
-                Ok(ev) => {
+                Next::Done => return None,
+                Next::Bookmark => {
+                    st.next_bookmark = st.bookmarks.map(|b| Instant::now() + b);
+                    let line = bookmark_line(st.seen_rv);
+                    return Some((line, st));
+                }
+                Next::Event(Ok(ev)) => {
+                    st.seen_rv = st.seen_rv.max(ev.rv);
                     if let Some(kind) = seen_as(&ev, &st.filter) {
                         let line = event_line(kind.as_str(), &(st.encode)(&ev.obj));
                         return Some((line, st));
                     }
                 }
-                Err(broadcast::error::RecvError::Lagged(_)) => {
+                Next::Event(Err(broadcast::error::RecvError::Lagged(_))) => {
                     // Too slow a reader: end its watch as kube-apiserver would, with
                     // an ERROR event; the client lists again.
                     st.rx = None;
@@ -119,9 +169,17 @@ pub fn body(
                         event_line("ERROR", &serde_json::to_vec(&status).unwrap_or_default());
                     return Some((line, st));
                 }
-                Err(broadcast::error::RecvError::Closed) => return None,
+                Next::Event(Err(broadcast::error::RecvError::Closed)) => return None,
             }
         }
     });
     Body::from_stream(stream.map(Ok::<_, std::convert::Infallible>))
+}
+
+/// Sleep until `at`, or forever.
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }

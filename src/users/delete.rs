@@ -36,6 +36,7 @@ pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<Strin
     };
     let mut names = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::rest::ContinueTokens::default();
     loop {
         let mut params = ListParams::default().limit(PAGE);
         if let Some(s) = selector {
@@ -46,7 +47,7 @@ pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<Strin
         }
         let page = api.list_metadata(&params).await.map_err(CliError::from)?;
         names.extend(page.items.into_iter().filter_map(|u| u.metadata.name));
-        match page.metadata.continue_.filter(|t| !t.is_empty()) {
+        match tokens.next(page.metadata.continue_.as_deref())? {
             Some(t) => token = Some(t),
             None => break,
         }
@@ -137,14 +138,21 @@ impl Deleter {
             dry_run: self.dry_run.server(),
             ..DeleteParams::default()
         };
-        let answer = self
-            .api
-            .delete(name, &params)
-            .await
-            .map_err(CliError::from)?;
+        // Retried here rather than by the client: a 404 on a retry means an earlier attempt
+        // deleted it and its answer was lost (the server holds no such User either way).
+        let (api, params) = (&self.api, &params);
+        let answer = crate::retry::idempotent(|retry| async move {
+            match api.delete(name, params).await {
+                Ok(answer) => Ok(Some(answer)),
+                Err(kube::Error::Api(status)) if retry && status.code == 404 => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+        .map_err(CliError::from)?;
         if let (Some(timeout), false) = (self.wait, self.dry_run.server()) {
             // Left: the object is still there (finalizers); Right: it is gone already.
-            if let Some(user) = answer.left() {
+            if let Some(user) = answer.and_then(|a| a.left()) {
                 self.wait_gone(name, user.metadata.uid, timeout).await?;
             }
         }
@@ -154,7 +162,9 @@ impl Deleter {
     /// Poll until the User is gone (or replaced by a new one with another uid), with a
     /// backoff from 50 ms doubling up to 1 s, for at most `timeout`.
     async fn wait_gone(&self, name: &str, uid: Option<String>, timeout: Duration) -> Result<()> {
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now()
+            .checked_add(timeout)
+            .unwrap_or_else(|| Instant::now() + crate::duration::MAX);
         let mut delay = Duration::from_millis(50);
         loop {
             match self

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::error::{CliError, Kind, Result};
 use crate::output::{self, OutputFormat, PrintOptions, ResourcePrinter};
 use crate::printer::Printer;
-use crate::users::rest::{self, Users};
+use crate::users::rest::{self, Users, WatchFailure};
 
 /// kubectl's default `--chunk-size`.
 pub const DEFAULT_CHUNK_SIZE: u32 = 500;
@@ -113,6 +113,7 @@ async fn fetch_pages(
     mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
 ) -> Result<String> {
     let mut resource_version = String::new();
+    let mut tokens = rest::ContinueTokens::default();
     loop {
         let mut page = users.list_page(&params).await?;
         let items = match page.get_mut("items").map(Value::take) {
@@ -124,10 +125,8 @@ async fn fetch_pages(
         if let Some(rv) = meta["resourceVersion"].as_str() {
             resource_version = rv.to_string();
         }
-        match meta["continue"].as_str() {
-            Some(token) if !token.is_empty() && chunk_size > 0 => {
-                params.continue_token = Some(token.to_string());
-            }
+        match tokens.next(meta["continue"].as_str())? {
+            Some(token) if chunk_size > 0 => params.continue_token = Some(token),
             _ => return Ok(resource_version),
         }
     }
@@ -203,12 +202,41 @@ async fn watch(
     if let Some(fs) = &field_selector {
         wp = wp.fields(fs);
     }
+    let mut backoff = WatchBackoff::default();
     loop {
-        let stream = users.watch(&wp, &resource_version).await?;
+        let stream = match users.watch(&wp, &resource_version).await {
+            Ok(stream) => stream,
+            Err(e) => match WatchFailure::of(&e) {
+                WatchFailure::Gone => {
+                    resource_version =
+                        relist(users, rp, opts, out, &mut watch_out, &field_selector).await?;
+                    continue;
+                }
+                WatchFailure::Transient => {
+                    backoff.wait().await;
+                    continue;
+                }
+                WatchFailure::Fatal => return Err(CliError::from(e).context("watch")),
+            },
+        };
         futures::pin_mut!(stream);
+        let mut gone = false;
         while let Some(event) = stream.next().await {
-            match event? {
+            let event = match event {
+                Ok(event) => event,
+                Err(e) => match WatchFailure::of(&e) {
+                    // A broken connection ends this watch; the next one resumes.
+                    WatchFailure::Transient => break,
+                    WatchFailure::Gone => {
+                        gone = true;
+                        break;
+                    }
+                    WatchFailure::Fatal => return Err(CliError::from(e).context("watch")),
+                },
+            };
+            match event {
                 WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o) => {
+                    backoff.reset();
                     let rv = rest::resource_version(&o).to_string();
                     if !rv.is_empty() {
                         resource_version = rv;
@@ -216,7 +244,12 @@ async fn watch(
                     watch_out.push(rp, &mut *out, &[prepare(o)])?;
                 }
                 WatchEvent::Bookmark(b) => {
+                    backoff.reset();
                     resource_version = b.metadata.resource_version;
+                }
+                WatchEvent::Error(status) if status.code == 410 => {
+                    gone = true;
+                    break;
                 }
                 WatchEvent::Error(status) => {
                     return Err(CliError::from_status(
@@ -228,7 +261,70 @@ async fn watch(
                 }
             }
         }
-        // The server closed the watch (its timeout): resume from the last version seen.
+        if gone {
+            // The version we resume from is too old: list again, then watch from there.
+            resource_version =
+                relist(users, rp, opts, out, &mut watch_out, &field_selector).await?;
+            continue;
+        }
+        // The server closed the watch (its timeout, or a dropped connection): resume from
+        // the last version seen, after a pause that grows while watches end without news.
+        backoff.wait().await;
+    }
+}
+
+/// List again after a `410 Gone` and print what is there now; the new list's version is
+/// where the watch resumes.
+async fn relist(
+    users: &Users,
+    rp: &ResourcePrinter,
+    opts: &GetOptions,
+    out: &mut dyn Write,
+    watch_out: &mut WatchOut,
+    field_selector: &Option<String>,
+) -> Result<String> {
+    let mut params = ListParams::default();
+    if opts.chunk_size > 0 {
+        params = params.limit(opts.chunk_size);
+    }
+    if let Some(sel) = &opts.selector {
+        params = params.labels(sel);
+    }
+    if let Some(fs) = field_selector {
+        params = params.fields(fs);
+    }
+    fetch_pages(users, params, opts.chunk_size, |items| {
+        watch_out.push(rp, &mut *out, &items)
+    })
+    .await
+}
+
+/// The pause before a watch reconnects: 250 ms doubling to 8 s (with jitter) while
+/// watches end without an event, back to the start after one.
+#[derive(Default)]
+struct WatchBackoff {
+    quiet_reconnects: u32,
+}
+
+impl WatchBackoff {
+    const FIRST: std::time::Duration = std::time::Duration::from_millis(250);
+    const MAX: std::time::Duration = std::time::Duration::from_secs(8);
+
+    fn reset(&mut self) {
+        self.quiet_reconnects = 0;
+    }
+
+    fn delay(&self) -> std::time::Duration {
+        let cap = Self::FIRST
+            .saturating_mul(1 << self.quiet_reconnects.min(10))
+            .min(Self::MAX);
+        cap.mul_f64(0.5 + rand::random::<f64>() / 2.0)
+    }
+
+    async fn wait(&mut self) {
+        let delay = self.delay();
+        self.quiet_reconnects = self.quiet_reconnects.saturating_add(1);
+        tokio::time::sleep(delay).await;
     }
 }
 

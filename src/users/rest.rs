@@ -2,7 +2,7 @@
 //! structs: what the server sends is what we print, edit and send back, unknown
 //! fields included, and a page of 500 users is parsed exactly once.
 
-use futures::{Stream, StreamExt};
+use futures::Stream;
 use kube::api::{GetParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
 use kube::core::Request;
 use serde_json::Value;
@@ -87,18 +87,73 @@ impl Users {
         parse(&self.client.request_text(req).await?)
     }
 
-    /// Watch from `resource_version`: a stream of events carrying the raw objects.
+    /// Watch from `resource_version`: a stream of events carrying the raw objects. The
+    /// errors stay `kube::Error`s, so that the caller can tell a watch to resume from one
+    /// to give up on ([`WatchFailure`]).
     pub async fn watch(
         &self,
         params: &WatchParams,
         resource_version: &str,
-    ) -> Result<impl Stream<Item = Result<WatchEvent<Value>>> + use<>> {
+    ) -> Result<impl Stream<Item = Result<WatchEvent<Value>, kube::Error>> + use<>, kube::Error>
+    {
         let req = self
             .request
             .watch(params, resource_version)
-            .map_err(build_error)?;
-        let stream = self.client.request_events::<Value>(req).await?;
-        Ok(stream.map(|item| item.map_err(CliError::from)))
+            .map_err(kube::Error::BuildRequest)?;
+        self.client.request_events::<Value>(req).await
+    }
+}
+
+/// What a watch does about a failure.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WatchFailure {
+    /// `410 Gone`: the version is older than the server remembers; list again.
+    Gone,
+    /// A dropped connection, an unreachable server, a 429/5xx: resume after a pause.
+    Transient,
+    /// Anything else ends the watch.
+    Fatal,
+}
+
+impl WatchFailure {
+    pub fn of(e: &kube::Error) -> WatchFailure {
+        if let Some(t) = crate::connect::transport::find(e) {
+            return match t {
+                crate::connect::transport::TransportError::Timeout(_) => WatchFailure::Transient,
+                _ => WatchFailure::Fatal,
+            };
+        }
+        match e {
+            kube::Error::Api(status) if status.code == 410 => WatchFailure::Gone,
+            kube::Error::Api(status) if matches!(status.code, 429 | 500 | 502 | 503 | 504) => {
+                WatchFailure::Transient
+            }
+            kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::ReadEvents(_) => {
+                WatchFailure::Transient
+            }
+            _ => WatchFailure::Fatal,
+        }
+    }
+}
+
+/// The continue tokens of one paged list: a server that hands out a token it already
+/// gave would make the list loop forever, so that is an error.
+#[derive(Debug, Default)]
+pub struct ContinueTokens {
+    seen: std::collections::HashSet<String>,
+}
+
+impl ContinueTokens {
+    /// The next page's token (`None`: the list is complete), or an error for a repeat.
+    pub fn next(&mut self, token: Option<&str>) -> Result<Option<String>> {
+        match token.filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) if !self.seen.insert(t.to_string()) => Err(CliError::other(
+                "the server repeated a continue token while paging the list: stopping instead of looping",
+            )
+            .with_hint("the server's paging is broken; retry, or list without paging (--chunk-size 0)")),
+            Some(t) => Ok(Some(t.to_string())),
+        }
     }
 }
 
@@ -162,6 +217,16 @@ mod tests {
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["apiVersion", "kind", "metadata", "spec"]);
         assert_eq!(v["kind"], "User");
+    }
+
+    #[test]
+    fn a_repeated_continue_token_is_an_error() {
+        let mut tokens = ContinueTokens::default();
+        assert_eq!(tokens.next(Some("a")).unwrap().as_deref(), Some("a"));
+        assert_eq!(tokens.next(Some("b")).unwrap().as_deref(), Some("b"));
+        assert!(tokens.next(Some("a")).is_err());
+        assert_eq!(tokens.next(Some("")).unwrap(), None);
+        assert_eq!(tokens.next(None).unwrap(), None);
     }
 
     #[test]

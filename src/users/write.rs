@@ -134,13 +134,32 @@ impl Writer {
     }
 }
 
-/// Is `live` the User we sent (same fields, fresh from a create)?
+/// Is `live` the User we sent (same content, fresh from a create)? Only what a create
+/// keeps is compared: the server sets `uid`, `creationTimestamp`, `resourceVersion`,
+/// `generation` and `status` itself and drops a `namespace` on this cluster-scoped type,
+/// so a manifest exported from another server still matches its own create.
 fn created_by_us(sent: &Value, live: &User) -> bool {
     let fresh = live.metadata.creation_timestamp.as_ref().is_none_or(|t| {
         let age = k8s_openapi::jiff::Timestamp::now().duration_since(t.0);
         age.as_secs() < 120
     });
-    fresh && to_output(live).is_ok_and(|live| is_subset(sent, &live))
+    fresh && to_output(live).is_ok_and(|live| is_subset(&kept_by_create(sent), &live))
+}
+
+/// The parts of a sent object that a create stores as sent.
+fn kept_by_create(sent: &Value) -> Value {
+    let mut kept = serde_json::Map::new();
+    if let Some(spec) = sent.get("spec") {
+        kept.insert("spec".into(), spec.clone());
+    }
+    let mut meta = serde_json::Map::new();
+    for key in ["name", "labels", "annotations", "finalizers"] {
+        if let Some(v) = sent["metadata"].get(key) {
+            meta.insert(key.into(), v.clone());
+        }
+    }
+    kept.insert("metadata".into(), Value::Object(meta));
+    Value::Object(kept)
 }
 
 /// The name to print for a User that has none yet (`generateName`).
@@ -235,6 +254,28 @@ mod tests {
         }
         // A real apply that changed anything moves the resourceVersion: equal means unchanged.
         assert!(unchanged(&before, &before.clone(), false).unwrap());
+    }
+
+    #[test]
+    fn a_create_is_recognised_despite_fields_the_server_sets() {
+        let sent = serde_json::json!({
+            "apiVersion": "management.loft.sh/v1", "kind": "User",
+            "metadata": {"name": "a", "namespace": "default", "uid": "old-uid",
+                         "creationTimestamp": "2020-01-01T00:00:00Z", "labels": {"t": "x"}},
+            "spec": {"email": "a@example.com"},
+            "status": {"teams": ["old"]}
+        });
+        let live: User = serde_json::from_value(serde_json::json!({
+            "apiVersion": "management.loft.sh/v1", "kind": "User",
+            "metadata": {"name": "a", "uid": "new-uid", "labels": {"t": "x"},
+                         "creationTimestamp": k8s_openapi::jiff::Timestamp::now().to_string()},
+            "spec": {"email": "a@example.com"}
+        }))
+        .unwrap();
+        assert!(created_by_us(&sent, &live));
+        let mut other = sent.clone();
+        other["spec"]["email"] = "b@example.com".into();
+        assert!(!created_by_us(&other, &live));
     }
 
     #[test]

@@ -197,6 +197,21 @@ enum Frame {
     },
 }
 
+/// The innermost flow collection (`[` or `{`) still open on `stack`, with its position.
+fn open_flow_bracket(text: &str, stack: &[Frame]) -> Option<(char, u32, u32)> {
+    stack.iter().rev().find_map(|frame| {
+        let (line, col) = match frame {
+            Frame::Seq { line, col, .. } | Frame::Map { line, col, .. } => (*line, *col),
+        };
+        let c = text
+            .lines()
+            .nth(usize::try_from(line).ok()?.checked_sub(1)?)?
+            .chars()
+            .nth(usize::try_from(col).ok()?.checked_sub(1)?)?;
+        matches!(c, '[' | '{').then_some((c, line, col))
+    })
+}
+
 fn pos(span: &Span) -> (u32, u32) {
     let m = span.start;
     (
@@ -336,14 +351,28 @@ pub fn parse(text: &str) -> Parsed {
             Some(Ok(ev)) => ev,
             Some(Err(e)) => {
                 let m = e.marker();
+                let (mut line, mut col) = (
+                    u32::try_from(m.line()).unwrap_or(u32::MAX),
+                    u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+                );
+                let mut message = if e.info().contains("recursion limit") {
+                    format!("nesting deeper than {MAX_DEPTH} levels")
+                } else {
+                    format!("syntax error: {}", e.info())
+                };
+                // Inside a `[` or `{` that is still open, the parser notices only where it
+                // gives up (often lines later): point at the bracket instead.
+                if let Some((bracket, open_line, open_col)) = open_flow_bracket(text, &stack) {
+                    message = format!(
+                        "syntax error: this `{bracket}` is never closed (the parser stopped at line {line}, column {col}: {})",
+                        e.info()
+                    );
+                    (line, col) = (open_line, open_col);
+                }
                 out.problems.push(ParseProblem {
-                    line: u32::try_from(m.line()).unwrap_or(u32::MAX),
-                    col: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
-                    message: if e.info().contains("recursion limit") {
-                        format!("nesting deeper than {MAX_DEPTH} levels")
-                    } else {
-                        format!("syntax error: {}", e.info())
-                    },
+                    line,
+                    col,
+                    message,
                     path: String::new(),
                     fatal: true,
                 });
@@ -567,6 +596,23 @@ pub fn parse(text: &str) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let text = "kind: User\nmetadata:\n  name: a\nspec:\n  username: a\n  email: [unclosed\n  displayName: x\n";
+        let p = parse(text);
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        let problem = &p.problems[0];
+        assert_eq!((problem.line, problem.col), (6, 10), "{:?}", p.problems);
+        assert!(
+            problem.message.contains("`[` is never closed"),
+            "{:?}",
+            p.problems
+        );
+        // Elsewhere the parser's own position stands.
+        let p = parse("a: b: c\n");
+        assert_eq!(p.problems[0].line, 1);
+    }
 
     #[test]
     fn positions_are_one_based() {

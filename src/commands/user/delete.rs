@@ -7,7 +7,7 @@ use kube::api::Api;
 
 use super::flags::WriteFlags;
 use crate::commands::Ctx;
-use crate::duration::parse_duration;
+use crate::duration::parse_timeout;
 use crate::error::{CliError, Result};
 use crate::users::WriteOutput;
 use crate::users::batch::Item;
@@ -45,7 +45,7 @@ pub struct DeleteArgs {
     pub wait: bool,
 
     /// How long --wait waits for each user
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s", requires = "wait")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout, default_value = "60s", requires = "wait")]
     pub timeout: Duration,
 
     #[command(flatten)]

@@ -79,6 +79,73 @@ pub fn list_bytes<'a>(
     out
 }
 
+fn list_options_invalid(message: &str) -> ApiError {
+    ApiError::invalid_options("ListOptions", "resourceVersionMatch", message.to_string())
+}
+
+fn parse_rv(rv: &str) -> ApiResult<u64> {
+    rv.parse::<u64>()
+        .map_err(|_| ApiError::bad_request(format!("invalid resource version: {rv:?}")))
+}
+
+/// Which resourceVersion a list reads at (None: the latest), from `resourceVersion`,
+/// `resourceVersionMatch` and the continue token, as kube-apiserver decides it.
+fn read_at(ctx: &Ctx, token_rv: Option<u64>) -> ApiResult<Option<u64>> {
+    let rv = ctx.query.get("resourceVersion").filter(|v| !v.is_empty());
+    let rv_match = ctx
+        .query
+        .get("resourceVersionMatch")
+        .filter(|v| !v.is_empty());
+    if let Some(m) = rv_match {
+        if m != "Exact" && m != "NotOlderThan" {
+            return Err(list_options_invalid(&format!(
+                "Unsupported value: \"{m}\": supported values: \"Exact\", \"NotOlderThan\", \"\""
+            )));
+        }
+        if rv.is_none() {
+            return Err(list_options_invalid(
+                "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided",
+            ));
+        }
+        if token_rv.is_some() {
+            return Err(list_options_invalid(
+                "Forbidden: resourceVersionMatch is forbidden when continue is provided",
+            ));
+        }
+        if m == "Exact" && rv == Some("0") {
+            return Err(list_options_invalid(
+                "Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+            ));
+        }
+    }
+    if let Some(token_rv) = token_rv {
+        if rv.is_some_and(|v| v != "0") {
+            return Err(ApiError::bad_request(
+                "specifying resource version is not allowed when using continue",
+            ));
+        }
+        return Ok(Some(token_rv));
+    }
+    let Some(rv) = rv else {
+        return Ok(None);
+    };
+    let n = parse_rv(rv)?;
+    let current = ctx.app.store.current_rv();
+    match rv_match {
+        Some("Exact") => Ok(Some(n)),
+        // NotOlderThan, and a resourceVersion alone: anything at least that new.
+        _ if n > current => Err(ApiError::too_large_resource_version(n, current)),
+        _ => Ok(None),
+    }
+}
+
+/// kube-apiserver's answer to a continue token older than what it keeps.
+fn continue_expired() -> ApiError {
+    ApiError::expired(
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+    )
+}
+
 fn list(ctx: &Ctx) -> ApiResult<Response> {
     let filter = filter(ctx)?;
     let limit: usize = match ctx.query.get("limit") {
@@ -95,21 +162,26 @@ fn list(ctx: &Ctx) -> ApiResult<Response> {
             (Some(start), Some(rv))
         }
     };
-    // remainingItemCount is given only for an unfiltered list (as kube-apiserver): only
-    // then is the rest of the list counted.
-    let unfiltered = filter.labels.is_empty() && filter.fields.is_empty();
-    let page = ctx.app.store.list_page(
-        start_after.as_deref(),
-        limit,
-        |o| filter.matches(o),
-        unfiltered,
-    );
-    let rv = token_rv.unwrap_or(page.rv).to_string();
+    let at = read_at(ctx, token_rv)?;
+    // Every page of a paged list is read as of the first page's resourceVersion.
+    let page = ctx
+        .app
+        .store
+        .list_at(at, start_after.as_deref(), limit, |o| filter.matches(o))
+        .map_err(|e| {
+            if e.code == 410 && token_rv.is_some() {
+                continue_expired()
+            } else {
+                e
+            }
+        })?;
+    let rv = page.rv.to_string();
     let cont = page
         .last
         .as_ref()
-        .map(|last| encode_continue(last, token_rv.unwrap_or(page.rv)));
-    let remaining = (page.last.is_some() && unfiltered).then_some(page.remaining);
+        .map(|last| encode_continue(last, page.rv));
+    let remaining = (page.last.is_some() && filter.labels.is_empty() && filter.fields.is_empty())
+        .then_some(page.remaining);
     if ctx.table {
         let items: Vec<&Obj> = page.items.iter().map(|o| o.as_ref()).collect();
         let t = table::table(
@@ -138,6 +210,16 @@ pub fn watch(ctx: &Ctx, name: Option<&str>) -> ApiResult<Response> {
             FieldSelector::parse(&format!("metadata.name={n}")).map_err(ApiError::bad_request)?;
     }
     let initial = ctx.query.flag("sendInitialEvents");
+    if !initial
+        && ctx
+            .query
+            .get("resourceVersionMatch")
+            .is_some_and(|m| !m.is_empty())
+    {
+        return Err(list_options_invalid(
+            "Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+        ));
+    }
     let after = match ctx.query.get("resourceVersion") {
         _ if initial => None,
         None | Some("") | Some("0") => None,
@@ -152,7 +234,7 @@ pub fn watch(ctx: &Ctx, name: Option<&str>) -> ApiResult<Response> {
         .and_then(|t| t.parse::<u64>().ok())
         .filter(|t| *t > 0)
         .map(Duration::from_secs);
-    let (first, rx) = match ctx.app.store.watch(after) {
+    let (first, rx, start_rv) = match ctx.app.store.watch(after) {
         Ok(x) => x,
         Err(e) if e.code == 410 => {
             // kube-apiserver answers 200 and sends the error as an event.
@@ -189,7 +271,20 @@ pub fn watch(ctx: &Ctx, name: Option<&str>) -> ApiResult<Response> {
     } else {
         Arc::new(|o: &Obj| o.bytes.clone())
     };
-    let body = watch::body(first, bookmark, rx, filter, encode, timeout);
+    let bookmarks = ctx
+        .query
+        .flag("allowWatchBookmarks")
+        .then_some(ctx.app.bookmark_interval);
+    let body = watch::body(watch::Watch {
+        first,
+        after_first: bookmark,
+        rx,
+        filter,
+        encode,
+        timeout,
+        bookmarks,
+        start_rv,
+    });
     Ok(json_response(StatusCode::OK, body, &[]))
 }
 

@@ -1,10 +1,12 @@
-//! `PATCH users/NAME`: JSON patch, JSON merge patch, and server-side apply.
+//! `PATCH users/NAME`: JSON patch, JSON merge patch, strategic merge patch, and
+//! server-side apply.
 
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::users::{check_update, finish_update};
 use super::write::invalid_name;
 use super::{Ctx, ReqBody};
 use crate::api::API_VERSION;
@@ -17,6 +19,7 @@ use crate::validate::names::is_dns1123_subdomain;
 const JSON_PATCH: &str = "application/json-patch+json";
 const MERGE_PATCH: &str = "application/merge-patch+json";
 const APPLY_PATCH: &str = "application/apply-patch+yaml";
+const STRATEGIC_PATCH: &str = "application/strategic-merge-patch+json";
 
 pub async fn patch(
     ctx: Ctx,
@@ -24,9 +27,9 @@ pub async fn patch(
     ReqBody(body): ReqBody,
 ) -> ApiResult<Response> {
     ctx.authorize("patch", Some(&name))?;
-    let dry = ctx.dry_run()?;
+    let dry = ctx.dry_run("PatchOptions")?;
     let ct = ctx.content_type();
-    const ACCEPTED: &[&str] = &[JSON_PATCH, MERGE_PATCH, APPLY_PATCH];
+    const ACCEPTED: &[&str] = &[JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
     if !ACCEPTED.contains(&ct.as_str()) {
         return Err(ApiError::unsupported_media_type(&ct, ACCEPTED));
     }
@@ -39,10 +42,10 @@ pub async fn patch(
     let w = ctx.app.store.write(&name, dry, |cur| {
         let cur = cur.ok_or_else(|| ApiError::not_found(&name))?;
         let mut doc = cur.value.clone();
-        if ct == JSON_PATCH {
-            patch::json_patch(&mut doc, &body)?;
-        } else {
-            patch::merge_patch(&mut doc, &body)?;
+        match ct.as_str() {
+            JSON_PATCH => patch::json_patch(&mut doc, &body)?,
+            STRATEGIC_PATCH => patch::strategic_merge_patch(&mut doc, &body)?,
+            _ => patch::merge_patch(&mut doc, &body)?,
         }
         if !doc.is_object() {
             return Err(ApiError::bad_request("the patched object is not an object"));
@@ -58,11 +61,12 @@ pub async fn patch(
             return Err(ApiError::conflict(&name));
         }
         warnings = ctx.check_fields(&mut doc, "User", &name)?;
+        check_update(cur, &doc)?;
         let new = next_object(cur, doc, &now, Some(&manager));
         if unchanged(cur, &new) {
             return Ok(Change::Keep);
         }
-        Ok(Change::Put(new))
+        Ok(finish_update(new))
     })?;
     Ok(ctx.object_response(StatusCode::OK, &w.obj, &warnings))
 }
@@ -120,12 +124,13 @@ fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
                 Ok(Change::Put(canonical(obj, "User")))
             }
             Some(cur) => {
+                check_update(cur, &config)?;
                 let applied = ssa(Some(&cur.value), &config, manager, force, &now)?;
                 let new = next_object(cur, applied, &now, None);
                 if unchanged(cur, &new) {
                     return Ok(Change::Keep);
                 }
-                Ok(Change::Put(new))
+                Ok(finish_update(new))
             }
         }
     })?;

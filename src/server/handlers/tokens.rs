@@ -10,6 +10,8 @@ use crate::server::status::{ApiError, ApiResult};
 
 pub async fn create(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
     const KIND: &str = "DirectClusterEndpointToken";
+    // Checked before anything is issued.
+    ctx.dry_run("CreateOptions")?;
     let mut obj = ctx.parse_body(&body, KIND)?;
     let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
     let warnings = ctx.check_fields(&mut obj, KIND, &name)?;

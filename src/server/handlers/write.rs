@@ -22,14 +22,11 @@ pub enum Validation {
 }
 
 impl Ctx {
-    pub fn dry_run(&self) -> ApiResult<bool> {
-        match self.query.all("dryRun").as_slice() {
-            [] => Ok(false),
-            ["All"] => Ok(true),
-            other => Err(ApiError::bad_request(format!(
-                "Invalid dryRun value: {other:?}: supported values: \"All\""
-            ))),
-        }
+    /// `dryRun`, checked as kube-apiserver checks the options of the request
+    /// (`CreateOptions`, `UpdateOptions`, `PatchOptions`, `DeleteOptions`): a value
+    /// other than `All` is a 422 and nothing happens.
+    pub fn dry_run(&self, options_kind: &str) -> ApiResult<bool> {
+        dry_run_values(options_kind, &self.query.all("dryRun"))
     }
 
     pub fn validation(&self) -> ApiResult<Validation> {
@@ -180,6 +177,25 @@ impl Ctx {
             return json_response(code, serde_json::to_vec(&t).unwrap_or_default(), warnings);
         }
         json_response(code, obj.bytes.clone(), warnings)
+    }
+}
+
+/// `dryRun` values: none, or exactly `All`.
+pub fn dry_run_values(options_kind: &str, values: &[&str]) -> ApiResult<bool> {
+    match values {
+        [] => Ok(false),
+        ["All"] => Ok(true),
+        other => {
+            let list: Vec<String> = other.iter().map(|v| format!("{v:?}")).collect();
+            Err(ApiError::invalid_options(
+                options_kind,
+                "dryRun",
+                format!(
+                    "Unsupported value: []string{{{}}}: supported values: \"All\"",
+                    list.join(", ")
+                ),
+            ))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! cleared environment, so that output is repeatable.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod watchdog;
 
 use std::io::{BufRead, BufReader};

@@ -1,0 +1,283 @@
+"""kube-apiserver semantics of the dev-server, checked with the official Python client.
+
+Usage: server_semantics.py SCENARIO. Prints "ok" and exits 0 when every check holds;
+an AssertionError (exit 1) says which did not.
+"""
+
+import json
+import os
+import sys
+import threading
+
+import urllib3
+from kubernetes import client, dynamic, watch
+from kubernetes.client.exceptions import ApiException
+
+urllib3.disable_warnings()
+
+G, V, USERS = "management.loft.sh", "v1", "users"
+
+
+def api_client():
+    cfg = client.Configuration()
+    cfg.host = os.environ["LOFT_API"]
+    cfg.verify_ssl = False
+    cfg.api_key = {"authorization": os.environ["LOFT_ACCESS_KEY"]}
+    cfg.api_key_prefix = {"authorization": "Bearer"}
+    return client.ApiClient(cfg)
+
+
+API = api_client()
+CO = client.CustomObjectsApi(API)
+
+
+def user(name, **meta):
+    m = {"name": name}
+    m.update(meta)
+    return {"apiVersion": f"{G}/{V}", "kind": "User", "metadata": m, "spec": {"username": name}}
+
+
+def create(name, **meta):
+    return CO.create_cluster_custom_object(G, V, USERS, user(name, **meta))
+
+
+def error_of(fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except ApiException as e:
+        return e.status, json.loads(e.body)
+    raise AssertionError(f"{fn.__name__} succeeded; an error was expected")
+
+
+def names(items):
+    return [i["metadata"]["name"] for i in items]
+
+
+def raw_lines(**query):
+    """A watch of users read line by line (BOOKMARK and ERROR events included)."""
+    resp = CO.list_cluster_custom_object(G, V, USERS, watch=True, _preload_content=False, **query)
+    buf = b""
+    for chunk in resp.stream(1024):
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            if line.strip():
+                yield json.loads(line)
+
+
+def delete_status():
+    uid = create("alice")["metadata"]["uid"]
+    answer = CO.delete_cluster_custom_object(G, V, USERS, "alice")
+    assert answer["kind"] == "Status", answer
+    assert answer["status"] == "Success", answer
+    assert answer["details"] == {"name": "alice", "group": G, "kind": "users", "uid": uid}, answer
+    assert error_of(CO.get_cluster_custom_object, G, V, USERS, "alice")[0] == 404
+    # deletecollection answers the list of what it deleted.
+    create("bob", labels={"team": "x"})
+    create("carol", labels={"team": "y"})
+    gone = CO.delete_collection_cluster_custom_object(G, V, USERS, label_selector="team=x")
+    assert names(gone["items"]) == ["bob"], gone
+    left = CO.list_cluster_custom_object(G, V, USERS)
+    assert names(left["items"]) == ["carol"], left
+
+
+def finalizers():
+    created = create("alice", finalizers=["example.com/hold"])
+    rv = created["metadata"]["resourceVersion"]
+    events = []
+
+    def collect():
+        for ev in raw_lines(resource_version=rv, timeout_seconds=10):
+            events.append((ev["type"], ev["object"]["metadata"]))
+            if ev["type"] == "DELETED":
+                return
+
+    t = threading.Thread(target=collect)
+    t.start()
+    answer = CO.delete_cluster_custom_object(G, V, USERS, "alice")
+    assert answer["kind"] == "User", answer
+    meta = answer["metadata"]
+    assert meta.get("deletionTimestamp"), meta
+    assert meta.get("deletionGracePeriodSeconds") == 0, meta
+    still = CO.get_cluster_custom_object(G, V, USERS, "alice")
+    assert still["metadata"]["finalizers"] == ["example.com/hold"], still
+    # No new finalizer once the deletion started.
+    code, status = error_of(
+        CO.patch_cluster_custom_object, G, V, USERS, "alice",
+        {"metadata": {"finalizers": ["example.com/hold", "example.com/more"]}},
+    )
+    assert code == 422 and "no new finalizers" in status["message"], status
+    # Deleting again changes nothing.
+    again = CO.delete_cluster_custom_object(G, V, USERS, "alice")
+    assert again["metadata"]["deletionTimestamp"] == meta["deletionTimestamp"], again
+    # Removing the last finalizer deletes it.
+    CO.patch_cluster_custom_object(G, V, USERS, "alice", {"metadata": {"finalizers": None}})
+    assert error_of(CO.get_cluster_custom_object, G, V, USERS, "alice")[0] == 404
+    t.join(15)
+    kinds = [k for k, _ in events]
+    assert kinds == ["MODIFIED", "DELETED"], events
+    assert events[0][1].get("deletionTimestamp"), events
+
+
+def rejections():
+    alice = create("alice")
+    # A changed uid is refused.
+    changed = dict(alice)
+    changed["metadata"] = dict(alice["metadata"], uid="00000000-0000-4000-8000-000000000000")
+    code, status = error_of(CO.replace_cluster_custom_object, G, V, USERS, "alice", changed)
+    assert code == 422 and status["reason"] == "Invalid", status
+    assert "metadata.uid" in status["message"] and "field is immutable" in status["message"], status
+    # An update without a resourceVersion is unconditional, as Loft's server allows.
+    fresh = CO.get_cluster_custom_object(G, V, USERS, "alice")
+    del fresh["metadata"]["resourceVersion"]
+    fresh["spec"]["email"] = "alice@example.com"
+    CO.replace_cluster_custom_object(G, V, USERS, "alice", fresh)
+    # A create with a resourceVersion fails as kube-apiserver's storage fails it.
+    code, status = error_of(CO.create_cluster_custom_object, G, V, USERS, user("bob", resourceVersion="7"))
+    assert code == 500, (code, status)
+    assert status["message"] == "resourceVersion should not be set on objects to be created", status
+    assert error_of(CO.get_cluster_custom_object, G, V, USERS, "bob")[0] == 404
+    # Unknown option values.
+    code, status = error_of(CO.delete_cluster_custom_object, G, V, USERS, "alice", propagation_policy="Bogus")
+    assert code == 422 and "propagationPolicy" in status["message"], status
+    assert status["details"]["kind"] == "DeleteOptions", status
+    CO.get_cluster_custom_object(G, V, USERS, "alice")
+    code, status = error_of(CO.create_cluster_custom_object, G, V, USERS, user("carol"), dry_run="Bogus")
+    assert code == 422 and "dryRun" in status["message"], status
+    token = {"apiVersion": f"{G}/{V}", "kind": "DirectClusterEndpointToken", "metadata": {"name": "t"}, "spec": {"ttl": 60}}
+    code, status = error_of(CO.create_cluster_custom_object, G, V, "directclusterendpointtokens", token, dry_run="Bogus")
+    assert code == 422 and "dryRun" in status["message"], status
+    assert "token" not in json.dumps(status.get("details", {})), status
+
+
+def paging():
+    for n in ["a", "b", "c", "d", "e"]:
+        create(n)
+    first = CO.list_cluster_custom_object(G, V, USERS, limit=2)
+    rv = first["metadata"]["resourceVersion"]
+    # Changes after the first page are not part of this list.
+    create("bb")
+    create("zz")
+    CO.delete_cluster_custom_object(G, V, USERS, "e")
+    CO.patch_cluster_custom_object(G, V, USERS, "d", {"spec": {"email": "d@example.com"}})
+    seen = names(first["items"])
+    token = first["metadata"].get("_continue") or first["metadata"].get("continue")
+    while token:
+        page = CO.list_cluster_custom_object(G, V, USERS, limit=2, _continue=token)
+        assert page["metadata"]["resourceVersion"] == rv, page["metadata"]
+        seen += names(page["items"])
+        for item in page["items"]:
+            if item["metadata"]["name"] == "d":
+                assert "email" not in item["spec"], item
+        token = page["metadata"].get("continue")
+    assert seen == ["a", "b", "c", "d", "e"], seen
+    # resourceVersionMatch=Exact reads the list as of that version.
+    exact = CO.list_cluster_custom_object(G, V, USERS, resource_version=rv, resource_version_match="Exact")
+    assert names(exact["items"]) == ["a", "b", "c", "d", "e"], exact
+    assert exact["metadata"]["resourceVersion"] == rv
+    latest = CO.list_cluster_custom_object(G, V, USERS, resource_version=rv, resource_version_match="NotOlderThan")
+    assert names(latest["items"]) == ["a", "b", "bb", "c", "d", "zz"], latest
+    code, status = error_of(CO.list_cluster_custom_object, G, V, USERS, resource_version_match="Exact")
+    assert code == 422 and "resourceVersionMatch" in status["message"], status
+    code, status = error_of(CO.list_cluster_custom_object, G, V, USERS, resource_version="999999", resource_version_match="NotOlderThan")
+    assert code == 504, (code, status)
+    code, status = error_of(CO.list_cluster_custom_object, G, V, USERS, resource_version="1", resource_version_match="Bogus")
+    assert code == 422, (code, status)
+
+
+def bookmarks():
+    create("alice")
+    seen = []
+    for ev in raw_lines(allow_watch_bookmarks=True, timeout_seconds=10):
+        seen.append(ev["type"])
+        if ev["type"] == "BOOKMARK":
+            assert ev["object"]["kind"] == "User", ev
+            assert int(ev["object"]["metadata"]["resourceVersion"]) >= 2, ev
+            break
+    assert seen == ["ADDED", "BOOKMARK"], seen
+
+
+def gone():
+    # The server keeps 3 events (--watch-history 3).
+    for n in ["a", "b", "c", "d", "e", "f"]:
+        create(n)
+    first = next(raw_lines(resource_version="2", timeout_seconds=5))
+    assert first["type"] == "ERROR", first
+    assert first["object"]["code"] == 410 and first["object"]["reason"] == "Expired", first
+    # The Python client's watch turns it into an ApiException 410.
+    try:
+        for _ in watch.Watch().stream(CO.list_cluster_custom_object, G, V, USERS, resource_version="2", timeout_seconds=5):
+            pass
+        raise AssertionError("the watch from an expired resourceVersion did not fail")
+    except ApiException as e:
+        assert e.status == 410, e
+    # A continue token older than the history: 410 too.
+    page = CO.list_cluster_custom_object(G, V, USERS, limit=2)
+    for n in ["g", "h", "i", "j"]:
+        create(n)
+    code, status = error_of(CO.list_cluster_custom_object, G, V, USERS, limit=2, _continue=page["metadata"]["continue"])
+    assert code == 410 and status["reason"] == "Expired", (code, status)
+
+
+def openapi():
+    http = urllib3.PoolManager(cert_reqs="CERT_NONE")
+    auth = {"Authorization": "Bearer " + os.environ["LOFT_ACCESS_KEY"]}
+    base = os.environ["LOFT_API"]
+
+    def get(path, accept):
+        return http.request("GET", base + path, headers=dict(auth, Accept=accept))
+
+    proto = get("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+    assert proto.status == 200 and "protobuf" in proto.headers["Content-Type"], proto.headers
+    assert proto.data[:5] == b"\x0a\x032.0", proto.data[:16]
+    assert get("/openapi/v2", "application/x-bogus").status == 406
+    v2 = json.loads(get("/openapi/v2", "application/json").data)
+    defs = v2["definitions"]
+    mgmt, meta = "com.github.loft-sh.api.v4.pkg.apis.management.v1", "io.k8s.apimachinery.pkg.apis.meta.v1"
+    for d in [f"{mgmt}.UserList", f"{mgmt}.Self", f"{mgmt}.DirectClusterEndpointToken", f"{meta}.Status", f"{meta}.DeleteOptions", f"{meta}.WatchEvent"]:
+        assert d in defs, d
+    paths = v2["paths"]
+    users = paths[f"/apis/{G}/{V}/users"]
+    assert users["get"]["responses"]["200"]["schema"]["$ref"] == f"#/definitions/{mgmt}.UserList"
+    listed = {p["name"] for p in users["get"]["parameters"]}
+    for q in ["labelSelector", "fieldSelector", "limit", "continue", "resourceVersion", "resourceVersionMatch", "watch", "allowWatchBookmarks", "timeoutSeconds"]:
+        assert q in listed, q
+    one = paths[f"/apis/{G}/{V}/users/{{name}}"]
+    assert one["delete"]["responses"]["200"]["schema"]["$ref"] == f"#/definitions/{meta}.Status"
+    assert {p["name"] for p in one["delete"]["parameters"]} >= {"propagationPolicy", "dryRun", "gracePeriodSeconds"}
+    assert {p["name"] for p in one["patch"]["parameters"]} >= {"dryRun", "fieldManager", "fieldValidation", "force"}
+    assert "application/strategic-merge-patch+json" in one["patch"]["consumes"]
+    tokens = paths[f"/apis/{G}/{V}/directclusterendpointtokens"]
+    assert sorted(k for k in tokens if k != "parameters") == ["post"], tokens.keys()
+    root = json.loads(get("/openapi/v3", "application/json").data)
+    url = root["paths"][f"apis/{G}/{V}"]["serverRelativeURL"]
+    v3 = json.loads(http.request("GET", base + url, headers=dict(auth, Accept="application/json")).data)
+    assert '"$ref": ""' not in json.dumps(v3)
+    v3users = v3["paths"][f"/apis/{G}/{V}/users"]
+    schema = v3users["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"] == f"#/components/schemas/{mgmt}.UserList", schema
+    assert "limit" in {p["name"] for p in v3users["get"]["parameters"]}
+    for path in [f"/apis/{G}/{V}/directclusterendpointtokens", f"/apis/{G}/{V}/selves"]:
+        assert sorted(k for k in v3["paths"][path] if k != "parameters") == ["post"], path
+
+
+def discovery():
+    dyn = dynamic.DynamicClient(API)
+    users = dyn.resources.get(api_version=f"{G}/{V}", kind="User")
+    assert users.name == "users" and not users.namespaced
+    users.create(body=user("dora"))
+    got = users.get(name="dora")
+    assert got.metadata.name == "dora"
+    users.patch(name="dora", body={"spec": {"email": "dora@example.com"}}, content_type="application/merge-patch+json")
+    assert users.get(name="dora").spec.email == "dora@example.com"
+    listed = users.get()
+    assert [u.metadata.name for u in listed.items] == ["dora"]
+    status = users.delete(name="dora")
+    assert status.kind == "Status" and status.status == "Success", status
+
+
+SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, openapi, discovery]}
+
+if __name__ == "__main__":
+    SCENARIOS[sys.argv[1]]()
+    print("ok")
