@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::Ctx;
-use crate::duration::parse_timeout;
+use crate::duration::{parse_duration, parse_timeout};
 use crate::error::Result;
 use crate::server;
 
