@@ -365,6 +365,7 @@ set edit:completion:arg-completer[loftctl] = {|@words|
             cand -v 'Log each request (method, URL, status, duration) to stderr, credentials masked'
             cand --verbose 'Log each request (method, URL, status, duration) to stderr, credentials masked'
             cand --insecure 'Skip TLS certificate verification (insecure; warns on stderr)'
+            cand --insecure-http 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

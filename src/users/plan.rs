@@ -11,7 +11,7 @@
 //! "not proved", and the apply is sent. How each request is sent and retried is
 //! [`super::write`]'s business, not this module's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt;
 use kube::api::{Api, ListParams};
@@ -21,16 +21,20 @@ use super::write::is_subset;
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Result};
 
-/// Up to this many names are read with one GET each; more with a paged list.
+/// Up to this many names are read with one GET each, whatever the server holds.
 pub(crate) const GET_MAX: usize = 50;
 /// Page size of the list.
 const PAGE: u32 = 500;
+/// GETs run at least this many at once (they are small reads).
+const GET_CONCURRENCY: usize = 32;
 
 /// The live Users, by name, for the names an apply touches.
 pub(crate) type LiveUsers = HashMap<String, User>;
 
-/// Read the live Users with these names: one GET each (concurrently) when few, else
-/// one paged list of all Users.
+/// Read the live Users with these names, whichever way costs less: one GET each
+/// (concurrently) when few, or when the server holds many more Users than are named;
+/// else the paged list of all Users. The first list page says how many there are
+/// (`remainingItemCount`); without that count the list is read to the end.
 pub(crate) async fn read_live(
     api: &Api<User>,
     names: &[&str],
@@ -38,23 +42,12 @@ pub(crate) async fn read_live(
 ) -> Result<LiveUsers> {
     let mut live = LiveUsers::with_capacity(names.len());
     if names.len() <= GET_MAX {
-        let mut gets = futures::stream::iter(
-            names
-                .iter()
-                .map(|name| async move { api.get_opt(name).await.map_err(CliError::from) }),
-        )
-        .buffer_unordered(concurrency.max(1));
-        while let Some(user) = gets.next().await {
-            if let Some(user) = user?
-                && let Some(name) = user.metadata.name.clone()
-            {
-                live.insert(name, user);
-            }
-        }
+        get_each(api, names, concurrency, &mut live).await?;
         return Ok(live);
     }
-    let wanted: std::collections::HashSet<&str> = names.iter().copied().collect();
+    let wanted: HashSet<&str> = names.iter().copied().collect();
     let mut token: Option<String> = None;
+    let mut first = true;
     loop {
         let mut params = ListParams::default().limit(PAGE);
         if let Some(t) = &token {
@@ -62,6 +55,7 @@ pub(crate) async fn read_live(
         }
         let page = api.list(&params).await.map_err(CliError::from)?;
         let next = page.metadata.continue_.clone().filter(|t| !t.is_empty());
+        let rest = page.metadata.remaining_item_count.unwrap_or(0).max(0) as usize;
         for user in page.items {
             if let Some(name) = user.metadata.name.as_deref()
                 && wanted.contains(name)
@@ -69,12 +63,46 @@ pub(crate) async fn read_live(
                 live.insert(name.to_string(), user);
             }
         }
+        if first && next.is_some() && rest > 2 * names.len() {
+            // Far more Users than names: fetch the ones not on this page by name.
+            let left: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !live.contains_key(*n))
+                .collect();
+            get_each(api, &left, concurrency.max(GET_CONCURRENCY), &mut live).await?;
+            return Ok(live);
+        }
+        first = false;
         match next {
             Some(t) => token = Some(t),
             None => break,
         }
     }
     Ok(live)
+}
+
+/// GET each name (at most `concurrency` at once); the missing ones are left out.
+async fn get_each(
+    api: &Api<User>,
+    names: &[&str],
+    concurrency: usize,
+    live: &mut LiveUsers,
+) -> Result<()> {
+    let mut gets = futures::stream::iter(
+        names
+            .iter()
+            .map(|name| async move { api.get_opt(name).await.map_err(CliError::from) }),
+    )
+    .buffer_unordered(concurrency.max(1));
+    while let Some(user) = gets.next().await {
+        if let Some(user) = user?
+            && let Some(name) = user.metadata.name.clone()
+        {
+            live.insert(name, user);
+        }
+    }
+    Ok(())
 }
 
 /// Would applying `desired` (as apply sends it) to `live` change nothing?

@@ -470,3 +470,31 @@ fn get_of_several_names_fetches_them_at_once_and_prints_in_order() {
         "6 GETs of 1 s each took {took:?}: not concurrent"
     );
 }
+
+#[test]
+fn apply_of_many_unchanged_users_reads_one_list_and_sends_nothing() {
+    let (_keep, log) = log_file();
+    let server = DevServer::start_logging_to(&log);
+    let names: Vec<String> = (0..60).map(|i| format!("m{i:02}")).collect();
+    let dir = folder(
+        &names
+            .iter()
+            .map(|n| (n.as_str(), "m@x"))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        loftctl(&server, &["user", "apply", "-f", &path(&dir)]).code,
+        0
+    );
+    let mark = log_len(&log);
+    let out = loftctl(&server, &["user", "apply", "-f", &path(&dir)]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout.matches(" unchanged").count(), 60, "{out}");
+    let sent = log_lines(&log, mark);
+    let reads: Vec<&String> = sent.iter().filter(|l| l.contains("/users")).collect();
+    assert_eq!(reads.len(), 1, "one list, nothing else: {sent:#?}");
+    assert!(
+        reads[0].starts_with("GET ") && reads[0].contains("/users?"),
+        "{sent:#?}"
+    );
+}
