@@ -296,7 +296,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s l -l selector -d 'With --prune: the users the input owns (e.g. managed-by=ci)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l concurrency -d 'How many requests run at once' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output: json (a list of {name, action, patch}); a unified diff when not given' -r -f -a "json\t''"
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output: json, a list of {name, action, patch} (an RFC 6902 patch from the live user to the result; create and delete: one add/remove at the root); a unified diff when not given' -r -f -a "json\t''"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -7,7 +7,8 @@
 //! compared without what the server owns (managedFields, resourceVersion, uid,
 //! creationTimestamp, generation, status). Changes print as a unified diff of YAML per
 //! User, or with `-o json` as `[{name, action, patch}]` (`patch`: the RFC 6902 JSON
-//! patch from the live object to the result).
+//! patch from the live object to the result; for a create one `add` of the whole
+//! object at the root `""`, for a delete one `remove` of the root).
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -224,7 +225,10 @@ fn json_entry(change: &Change) -> Value {
     let empty = json!({});
     let patch = match change.action {
         Action::Unchanged => json!([]),
-        _ => serde_json::to_value(json_patch::diff(
+        // The whole object comes or goes: one operation on the document root.
+        Action::Create => json!([{"op": "add", "path": "", "value": change.after}]),
+        Action::Delete => json!([{"op": "remove", "path": ""}]),
+        Action::Update => serde_json::to_value(json_patch::diff(
             change.before.as_ref().unwrap_or(&empty),
             change.after.as_ref().unwrap_or(&empty),
         ))

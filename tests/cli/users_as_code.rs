@@ -253,6 +253,16 @@ fn diff_exit_codes_and_exactly_the_changed_fields() {
         serde_json::json!([{"op": "replace", "path": "/spec/email", "value": "ben@new"}])
     );
 
+    let cy = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "cy")
+        .unwrap();
+    assert_eq!(cy["patch"][0]["op"], "add", "{cy:#}");
+    assert_eq!(cy["patch"][0]["path"], "", "{cy:#}");
+    assert_eq!(cy["patch"][0]["value"]["spec"]["email"], "cy@x", "{cy:#}");
+
     // Other failures keep their codes: an invalid manifest is 3, not 9.
     std::fs::write(dir.path().join("bad.yaml"), "apiVersion: management.loft.sh/v1\nkind: User\nmetadata:\n  name: bad\nspec:\n  email: 5\n  groups: nope\n").unwrap();
     let bad = loftctl(&server, &["user", "diff", "-f", &path(&dir)]);

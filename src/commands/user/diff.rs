@@ -36,7 +36,9 @@ pub struct DiffArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
     pub concurrency: usize,
 
-    /// Output: json (a list of {name, action, patch}); a unified diff when not given
+    /// Output: json, a list of {name, action, patch} (an RFC 6902 patch from the live user
+    /// to the result; create and delete: one add/remove at the root); a unified diff when
+    /// not given
     #[arg(short, long, value_name = "FORMAT", value_parser = ["json"])]
     pub output: Option<String>,
 }
