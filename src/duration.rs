@@ -1,8 +1,9 @@
-//! Human durations (`90s`, `30m`, `1h30m`, `7d`, plain seconds). A leaf module.
+//! Human durations (`90s`, `30m`, `1h30m`, `7d`, `1w`, plain seconds). A leaf module.
 
 use std::time::Duration;
 
-/// Parse a human duration: `90s`, `30m`, `1h`, `7d`, `1h30m`, or plain seconds (`3600`).
+/// Parse a human duration: `90s`, `30m`, `1h`, `7d`, `1w`, `1h30m`, or plain seconds
+/// (`3600`). Units are humantime's (`w` is a week, `d` a day of 24 hours).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     if text.is_empty() {
@@ -45,6 +46,8 @@ mod tests {
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("3600"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("1w"), Ok(Duration::from_secs(7 * 86400)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86400)));
         let err = parse_duration("soon").unwrap_err();
         assert!(err.contains("expected e.g. 90s"), "{err}");
         assert!(parse_duration("").is_err());

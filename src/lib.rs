@@ -13,8 +13,11 @@
 //! - `validate/` — local checks with FILE:LINE:COLUMN diagnostics;
 //! - `server/` — `loftctl dev-server`, the management API emulator;
 //! - `users/` — batches, the edit loop and deletes behind `loftctl user`;
-//! - `jwt/` — decoding and verifying DirectClusterEndpointTokens.
+//! - `jwt/` — decoding and verifying DirectClusterEndpointTokens;
+//! - `accesskeys/` — OwnedAccessKeys behind `loftctl accesskey`;
+//! - `exec_credential/` — kubectl ExecCredentials and their token cache.
 
+pub mod accesskeys;
 pub mod api;
 pub mod cli;
 pub mod commands;
@@ -22,6 +25,7 @@ pub mod connect;
 pub mod dry_run;
 pub mod duration;
 pub mod error;
+pub mod exec_credential;
 pub mod jwt;
 pub mod manifest;
 pub mod output;

@@ -68,4 +68,5 @@ printf '%s' "$token" | show loftctl token decode -
 
 step "Delete (a script must say --yes)"
 show loftctl user delete alice bob carol --yes
-show loftctl user list
+# Left: the user behind the dev-server's admin key.
+show loftctl user list -o name

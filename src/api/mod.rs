@@ -4,10 +4,12 @@
 //! Every struct keeps the fields it does not know in an `extra` map, so that an object
 //! from a newer server survives get → edit → update without losing anything.
 
+pub mod accesskey;
 pub mod selfs;
 pub mod token;
 pub mod user;
 
+pub use accesskey::OwnedAccessKey;
 pub use selfs::Self_;
 pub use token::DirectClusterEndpointToken;
 pub use user::User;

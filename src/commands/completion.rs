@@ -20,8 +20,12 @@ pub struct CompletionArgs {
 }
 
 pub fn run(ctx: &Ctx, args: CompletionArgs) -> Result<()> {
+    // Generated into memory first: clap_complete panics on a write error, and a script
+    // larger than the stdout buffer would reach a closed pipe inside it.
+    let mut script = Vec::new();
+    write_completion(args.shell, &mut script);
     let mut out = ctx.printer.stdout();
-    write_completion(args.shell, &mut out);
+    std::io::Write::write_all(&mut out, &script)?;
     std::io::Write::flush(&mut out)?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! `loftctl logout`: remove the access key from the loft config file.
+//! `loftctl logout`: remove the login (`host`, `accesskey`, `lastInstallContext`,
+//! `insecure`) from the loft config file, keeping every other field.
 
 use clap::Args;
 
@@ -23,10 +24,10 @@ pub fn run(ctx: &Ctx, _args: LogoutArgs) -> Result<()> {
         ctx.printer.status("Not logged in");
         return Ok(());
     };
-    if cfg.clear_access_key() {
+    let host = cfg.host().unwrap_or("Loft").to_string();
+    if cfg.clear_login() {
         cfg.save(&path)?;
-        ctx.printer
-            .status(format!("Logged out of {}", cfg.host().unwrap_or("Loft")));
+        ctx.printer.status(format!("Logged out of {host}"));
     } else {
         ctx.printer.status("Not logged in");
     }

@@ -2,6 +2,7 @@
 //! per command group (`user/`, `token/`); each file holds the command's flags and a
 //! `run` that maps them onto the logic.
 
+pub(crate) mod accesskey;
 mod completion;
 mod dev_server;
 mod explain;
@@ -9,6 +10,7 @@ pub mod generate;
 pub use completion::write_completion;
 mod login;
 mod logout;
+mod scope_flags;
 mod token;
 mod user;
 mod validate;
@@ -31,6 +33,8 @@ pub enum Command {
     User(user::UserCommand),
     #[command(subcommand)]
     Token(token::TokenCommand),
+    #[command(subcommand)]
+    Accesskey(accesskey::AccessKeyCommand),
     Validate(validate::ValidateArgs),
     Explain(explain::ExplainArgs),
     DevServer(dev_server::DevServerArgs),
@@ -112,6 +116,7 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Login(args) => block_on(login::run(&ctx, args)),
         Command::Whoami(args) => block_on(whoami::run(&ctx, args)),
         Command::Token(cmd) => token::run(&ctx, cmd),
+        Command::Accesskey(cmd) => accesskey::run(&ctx, cmd),
         Command::User(command) => user::run(&ctx, command),
         Command::DevServer(args) => dev_server::run(&ctx, args),
     }

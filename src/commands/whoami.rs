@@ -40,29 +40,59 @@ pub async fn run(ctx: &Ctx, args: WhoamiArgs) -> Result<()> {
     Ok(())
 }
 
+/// Loft's `Self.status` as lines: who, then the user's fields, then the key's.
 fn write_text(out: &mut dyn Write, me: &Value) -> Result<()> {
     let status = &me["status"];
     let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_string);
-    let user = text(&status["user"]["name"]);
-    let team = text(&status["team"]["name"]);
-    let who = match (&user, &team) {
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string).or_else(|| text(&x["name"])))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let user = &status["user"];
+    let who = match (text(&user["name"]), text(&status["team"]["name"])) {
         (Some(u), _) => format!("user {u}"),
         (None, Some(t)) => format!("team {t}"),
         _ => "unknown".to_string(),
     };
     writeln!(out, "{who}")?;
-    if let Some(d) = text(&status["user"]["displayName"]) {
-        writeln!(out, "display name: {d}")?;
+    let lines = [
+        ("display name", text(&user["displayName"])),
+        ("username", text(&user["username"])),
+        ("email", text(&user["email"])),
+        (
+            "subject",
+            text(&status["subject"]).or_else(|| text(&user["subject"])),
+        ),
+        ("uid", text(&status["uid"])),
+    ];
+    for (label, value) in lines {
+        if let Some(v) = value {
+            writeln!(out, "{label}: {v}")?;
+        }
     }
-    if let Some(s) = text(&status["subject"]) {
-        writeln!(out, "subject: {s}")?;
+    let groups = names(&status["groups"]);
+    if !groups.is_empty() {
+        writeln!(out, "groups: {}", groups.join(", "))?;
     }
-    if let Some(groups) = status["groups"].as_array().filter(|g| !g.is_empty()) {
-        let names: Vec<_> = groups.iter().filter_map(Value::as_str).collect();
-        writeln!(out, "groups: {}", names.join(", "))?;
+    let teams = names(&user["teams"]);
+    if !teams.is_empty() {
+        writeln!(out, "teams: {}", teams.join(", "))?;
     }
     if let Some(t) = text(&status["accessKeyType"]) {
         writeln!(out, "access key type: {t}")?;
+    }
+    match &status["accessKeyScope"] {
+        Value::Null => {}
+        scope if scope.as_object().is_some_and(|m| m.is_empty()) => {}
+        scope => {
+            writeln!(out, "access key scope:")?;
+            write!(out, "{}", crate::jwt::scope::render_scope(scope, "  "))?;
+        }
     }
     Ok(())
 }

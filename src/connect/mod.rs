@@ -1,17 +1,22 @@
 //! Finding the management API and building a `kube::Client` for it.
 //!
-//! Three sources, first match wins (SPEC "Connecting"):
+//! Four sources, first match wins:
 //! 1. `--server`/`LOFT_URL` with `--access-key`/`LOFT_ACCESS_KEY`;
-//! 2. the loft CLI's config file (`--config`, `LOFT_CONFIG`, `~/.loft/config.json`);
-//! 3. a kubeconfig (`--kubeconfig`, `--context`, `KUBECONFIG`, `~/.kube/config`).
+//! 2. the loft CLI's config file (`--config`, `LOFT_CONFIG`,
+//!    `~/$LOFT_CACHE_FOLDER/config.json`, `~/.loft/config.json`);
+//! 3. today's `vcluster platform` login file, `~/.vcluster/config.json` (read only);
+//! 4. a kubeconfig (`--kubeconfig`, `--context`, `KUBECONFIG`, `~/.kube/config`).
 //!
-//! Passing `--kubeconfig` or `--context` selects the third source outright.
+//! Passing `--kubeconfig` or `--context` selects the kubeconfig outright. A key and the
+//! URL it is sent to always come from the same source: an access key given without a
+//! URL is refused rather than sent to a host read from a file.
 //! [`resolve`] only decides; [`client`] builds the client (TLS, timeouts, User-Agent,
 //! the `-v` request log) and is called by the commands that talk to a server.
 
 pub mod loft_config;
 mod log_layer;
 pub(crate) mod transport;
+pub mod vcluster_config;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,6 +38,7 @@ pub const USER_AGENT: &str = concat!("loftctl/", env!("CARGO_PKG_VERSION"));
 pub enum Source {
     Flags,
     LoftConfig(PathBuf),
+    VclusterConfig(PathBuf),
     Kubeconfig,
 }
 
@@ -118,6 +124,8 @@ fn check_plain_http(url: &http::Uri, allow: bool) -> Result<()> {
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     pub home: Option<PathBuf>,
+    /// `LOFT_CACHE_FOLDER`: the loft CLI's folder below HOME (default `.loft`).
+    pub loft_cache_folder: Option<PathBuf>,
     /// `KUBECONFIG`, split on `:`.
     pub kubeconfig: Vec<PathBuf>,
 }
@@ -127,6 +135,9 @@ impl Env {
         Env {
             home: std::env::var_os("HOME")
                 .filter(|h| !h.is_empty())
+                .map(PathBuf::from),
+            loft_cache_folder: std::env::var_os("LOFT_CACHE_FOLDER")
+                .filter(|f| !f.is_empty())
                 .map(PathBuf::from),
             kubeconfig: std::env::var_os("KUBECONFIG")
                 .map(|v| {
@@ -163,7 +174,7 @@ pub struct ConnectOptions {
     pub request_timeout: Duration,
 }
 
-/// Decide where to connect: the three sources in order.
+/// Decide where to connect: the four sources in order.
 pub async fn resolve(args: &ConnectOptions) -> Result<Target> {
     resolve_in(args, &Env::from_process()).await
 }
@@ -172,16 +183,13 @@ pub async fn resolve(args: &ConnectOptions) -> Result<Target> {
 pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
     let explicit_kubeconfig = args.kubeconfig.is_some() || args.context.is_some();
     if !explicit_kubeconfig {
+        let key = args.access_key.as_deref().filter(|k| !k.is_empty());
         if let Some(server) = &args.server {
-            let key = args
-                .access_key
-                .as_deref()
-                .filter(|k| !k.is_empty())
-                .ok_or_else(|| {
-                    CliError::usage("--server (or LOFT_URL) was given without an access key")
-                        .with_hint("pass --access-key KEY or set LOFT_ACCESS_KEY")
-                })?;
-            let config = api_config(server, key, args.insecure, args)?;
+            let key = key.ok_or_else(|| {
+                CliError::usage("--server (or LOFT_URL) was given without an access key")
+                    .with_hint("pass --access-key KEY or set LOFT_ACCESS_KEY")
+            })?;
+            let config = api_config(server, key, args.insecure, None, args)?;
             check_plain_http(&config.cluster_url, args.insecure_http)?;
             let mut secrets = vec![key.to_string()];
             secrets.extend(userinfo_secret(&config.cluster_url));
@@ -191,20 +199,25 @@ pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
                 secrets,
             });
         }
-        let path = args
-            .config
-            .clone()
-            .or_else(|| env.home.as_ref().map(|h| LoftConfig::path_in(h)));
+        if key.is_some() {
+            // Never send a key from the flags or the environment to a host from a file.
+            return Err(CliError::usage(
+                "an access key (--access-key or LOFT_ACCESS_KEY) was given without a server URL",
+            )
+            .with_hint(
+                "pass --server URL (or set LOFT_URL) with it; to use the saved login instead, unset LOFT_ACCESS_KEY",
+            ));
+        }
+        let path = args.config.clone().or_else(|| {
+            env.home
+                .as_ref()
+                .map(|h| LoftConfig::path_in(h, env.loft_cache_folder.as_deref()))
+        });
         if let Some(path) = path
             && let Some(file) = LoftConfig::load(&path)?
             && let (Some(host), Some(key)) = (file.host(), file.access_key())
         {
-            let key = args
-                .access_key
-                .as_deref()
-                .filter(|k| !k.is_empty())
-                .unwrap_or(key);
-            let config = api_config(host, key, args.insecure || file.insecure(), args)?;
+            let config = api_config(host, key, args.insecure || file.insecure(), None, args)?;
             check_plain_http(&config.cluster_url, args.insecure_http)?;
             let mut secrets = vec![key.to_string()];
             secrets.extend(userinfo_secret(&config.cluster_url));
@@ -214,14 +227,48 @@ pub async fn resolve_in(args: &ConnectOptions, env: &Env) -> Result<Target> {
                 secrets,
             });
         }
+        if let Some(path) = env.home.as_ref().map(|h| vcluster_config::path_in(h))
+            && let Some(platform) = vcluster_config::load(&path)?
+            && let (Some(host), Some(key)) = (&platform.host, &platform.access_key)
+        {
+            let ca = platform
+                .certificate_authority
+                .as_deref()
+                .map(|pem| (pem, path.as_path()));
+            let config = api_config(host, key, args.insecure || platform.insecure, ca, args)?;
+            check_plain_http(&config.cluster_url, args.insecure_http)?;
+            let mut secrets = vec![key.to_string()];
+            secrets.extend(userinfo_secret(&config.cluster_url));
+            return Ok(Target {
+                source: Source::VclusterConfig(path),
+                config,
+                secrets,
+            });
+        }
     }
     kubeconfig_target(args, env).await
 }
 
-fn api_config(url: &str, key: &str, insecure: bool, args: &ConnectOptions) -> Result<kube::Config> {
+/// The config for a URL and key. `file_ca`: a CA bundle (PEM) from a login file, and
+/// that file's path for messages; `--certificate-authority` wins over it.
+fn api_config(
+    url: &str,
+    key: &str,
+    insecure: bool,
+    file_ca: Option<(&[u8], &std::path::Path)>,
+    args: &ConnectOptions,
+) -> Result<kube::Config> {
     let mut config = kube::Config::new(management_url(url)?);
     config.auth_info.token = Some(key.to_string().into());
     config.accept_invalid_certs = insecure;
+    if let (None, Some((pem, path))) = (&args.certificate_authority, file_ca) {
+        config.root_cert = Some(pem_certificates(pem).map_err(|e| {
+            CliError::other(format!(
+                "{}: platform.certificateAuthorityData: {e}",
+                path.display()
+            ))
+        })?);
+    }
     if let Some(ca) = &args.certificate_authority {
         let pem = std::fs::read(ca).map_err(|e| {
             CliError::usage(format!(
@@ -533,7 +580,7 @@ mod tests {
     fn env(home: &tempfile::TempDir) -> Env {
         Env {
             home: Some(home.path().to_path_buf()),
-            kubeconfig: vec![],
+            ..Default::default()
         }
     }
 
@@ -745,8 +792,8 @@ mod tests {
         let t = resolve_in(&a, &Env::default()).await.unwrap();
         assert_eq!(t.source, Source::Kubeconfig);
         let e = Env {
-            home: None,
             kubeconfig: vec![dir.path().join("missing"), path],
+            ..Default::default()
         };
         let t = resolve_in(&args(), &e).await.unwrap();
         assert_eq!(token(&t), "kube-token");
@@ -758,6 +805,64 @@ mod tests {
         let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
         assert_eq!(err.message, "no Loft server configured");
         assert!(err.hint.unwrap().contains("loftctl login"));
+    }
+
+    #[tokio::test]
+    async fn a_key_without_a_url_is_never_sent_to_a_host_from_a_file() {
+        let home = home_with_everything();
+        let mut a = args();
+        a.access_key = Some("env-key".into());
+        let err = resolve_in(&a, &env(&home)).await.err().unwrap();
+        assert_eq!(err.kind, Kind::Usage);
+        assert!(
+            err.message.contains("without a server URL"),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.unwrap().contains("LOFT_URL"));
+    }
+
+    const VCLUSTER: &str = r#"{"driver":{"type":"helm"},"previousContext":"","platform":{"kind":"Config","apiVersion":"storage.loft.sh/v1","host":"https://vc.example.com","accesskey":"vc-key","insecure":true},"telemetryDisabled":true}"#;
+
+    #[tokio::test]
+    async fn the_vcluster_file_comes_after_the_loft_file_and_before_kubeconfig() {
+        let home = home_with_everything();
+        std::fs::create_dir_all(home.path().join(".vcluster")).unwrap();
+        let vc = home.path().join(".vcluster/config.json");
+        std::fs::write(&vc, VCLUSTER).unwrap();
+        let t = resolve_in(&args(), &env(&home)).await.unwrap();
+        assert_eq!(token(&t), "cfg-key", "the loft file first");
+        std::fs::remove_file(home.path().join(".loft/config.json")).unwrap();
+        let t = resolve_in(&args(), &env(&home)).await.unwrap();
+        assert_eq!(t.source, Source::VclusterConfig(vc.clone()));
+        assert_eq!(token(&t), "vc-key");
+        assert!(t.config.accept_invalid_certs);
+        assert_eq!(
+            t.config.cluster_url.to_string(),
+            "https://vc.example.com/kubernetes/management"
+        );
+        std::fs::write(&vc, r#"{"platform":{"host":"https://vc.example.com"}}"#).unwrap();
+        let t = resolve_in(&args(), &env(&home)).await.unwrap();
+        assert_eq!(t.source, Source::Kubeconfig, "no key: on to the kubeconfig");
+    }
+
+    #[tokio::test]
+    async fn loft_cache_folder_moves_the_loft_file() {
+        let home = home_with_everything();
+        std::fs::create_dir_all(home.path().join("ci-loft")).unwrap();
+        let moved = home.path().join("ci-loft/config.json");
+        std::fs::write(
+            &moved,
+            r#"{"host":"https://moved.example.com","accesskey":"moved-key"}"#,
+        )
+        .unwrap();
+        let e = Env {
+            loft_cache_folder: Some("ci-loft".into()),
+            ..env(&home)
+        };
+        let t = resolve_in(&args(), &e).await.unwrap();
+        assert_eq!(t.source, Source::LoftConfig(moved));
+        assert_eq!(token(&t), "moved-key");
     }
 
     #[tokio::test]

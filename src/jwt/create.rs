@@ -22,6 +22,8 @@ pub enum CreateFormat {
     Yaml,
     /// The decoded token, as `token decode` prints it
     Claims,
+    /// A client.authentication.k8s.io/v1 ExecCredential (for a kubeconfig exec plugin)
+    ExecCredential,
 }
 
 pub use crate::dry_run::DryRun;
@@ -41,8 +43,18 @@ pub fn check_built(
     request: &DirectClusterEndpointToken,
     against: crate::validate::Against<'_>,
 ) -> Result<()> {
+    check_request(request, "token", against)
+}
+
+/// Check a request loftctl built from flags (a token, an access key) against a schema:
+/// any error is exit 3 and nothing is sent.
+pub fn check_request<T: serde::Serialize>(
+    request: &T,
+    what: &str,
+    against: crate::validate::Against<'_>,
+) -> Result<()> {
     let value = serde_json::to_value(request)
-        .map_err(|e| CliError::other(format!("cannot encode the token request: {e}")))?;
+        .map_err(|e| CliError::other(format!("cannot encode the {what} request: {e}")))?;
     let errors: Vec<String> = crate::validate::validate_value_against(&value, against)
         .into_iter()
         .filter(|d| d.severity == crate::validate::Severity::Error)
@@ -52,7 +64,7 @@ pub fn check_built(
         return Ok(());
     }
     Err(CliError::invalid(format!(
-        "the token request is invalid: {}; nothing was sent",
+        "the {what} request is invalid: {}; nothing was sent",
         errors.join("; ")
     )))
 }
@@ -107,6 +119,32 @@ pub async fn send(
         .map_err(|e| CliError::from(e).context("creating the token"))
 }
 
+/// The cache entry of `-o exec-credential --cache` for this target and request: keyed by
+/// the server URL, the access key (hashed) and the request body. `None` (after a
+/// warning) when the target has no bearer token or there is no cache folder.
+pub fn cache_entry(
+    target: &crate::connect::Target,
+    request: &DirectClusterEndpointToken,
+    printer: &Printer,
+) -> Option<crate::exec_credential::cache::Entry> {
+    use secrecy::ExposeSecret;
+    let Some(key) = target.config.auth_info.token.as_ref() else {
+        printer.warn("--cache: this connection has no access key; the token is not cached");
+        return None;
+    };
+    let Some(dir) = crate::exec_credential::cache::dir_from_env() else {
+        printer.warn("--cache: neither XDG_CACHE_HOME nor HOME is set; the token is not cached");
+        return None;
+    };
+    let body = serde_json::to_vec(request).unwrap_or_default();
+    Some(crate::exec_credential::cache::Entry::new(
+        dir,
+        &target.config.cluster_url.to_string(),
+        key.expose_secret(),
+        &body,
+    ))
+}
+
 /// The issued JWT of an answer, if any.
 pub fn issued_token(obj: &DirectClusterEndpointToken) -> Option<&str> {
     obj.status
@@ -136,7 +174,7 @@ pub fn write(
                 output::write_yaml(out, &value)
             }
         }
-        CreateFormat::Token | CreateFormat::Claims => {
+        CreateFormat::Token | CreateFormat::Claims | CreateFormat::ExecCredential => {
             let Some(token) = issued_token(obj) else {
                 if dry_run != DryRun::None {
                     printer.status(format!(
@@ -156,6 +194,8 @@ pub fn write(
             if format == CreateFormat::Token {
                 writeln!(out, "{token}")?;
                 Ok(())
+            } else if format == CreateFormat::ExecCredential {
+                crate::exec_credential::ExecCredential::for_jwt(token)?.write(out)
             } else {
                 let report =
                     super::decode(token, None, now).map_err(|e| e.context("the server's token"))?;

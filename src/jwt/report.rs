@@ -216,17 +216,14 @@ fn crit_message(jwt: &super::token::Jwt) -> String {
     )
 }
 
-/// The `loft.sh` claim: user or team, then the scope per kind, then anything else.
+/// The `loft.sh` claim as Loft writes it: who the token is for (`kind`, `name`, `uid`,
+/// token generation `gen`), then the scope, then `originalRequester`, then anything else.
 fn render_loft(out: &mut String, loft: &Value) {
     let Some(map) = loft.as_object() else {
         let _ = writeln!(out, "  {}", text(loft));
         return;
     };
-    for key in ["user", "team"] {
-        if let Some(v) = map.get(key) {
-            let _ = writeln!(out, "  {key}: {}", text(v));
-        }
-    }
+    let _ = writeln!(out, "  {}", who(map));
     match map.get("scope") {
         None | Some(Value::Null) => out.push_str("  scope: (none)\n"),
         Some(scope) if scope.as_object().is_some_and(Map::is_empty) => {
@@ -240,11 +237,69 @@ fn render_loft(out: &mut String, loft: &Value) {
             let _ = writeln!(out, "  scope: {}", text(other));
         }
     }
+    if let Some(requester) = map.get("originalRequester").filter(|v| !v.is_null()) {
+        render_requester(out, requester);
+    }
+    for (key, v) in map.iter().filter(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "uid" | "name" | "kind" | "gen" | "scope" | "originalRequester"
+        )
+    }) {
+        let _ = writeln!(out, "  {key}: {}", text(v));
+    }
+}
+
+/// `for User alice (uid 1f2…), token generation 3`; parts the claim lacks are left out.
+fn who(map: &Map<String, Value>) -> String {
+    let mut line = "for".to_string();
+    if let Some(kind) = map.get("kind").map(text).filter(|k| !k.is_empty()) {
+        let _ = write!(line, " {kind}");
+    }
+    match map.get("name").map(text).filter(|n| !n.is_empty()) {
+        Some(name) => {
+            let _ = write!(line, " {name}");
+        }
+        None => line.push_str(" (no name)"),
+    }
+    if let Some(uid) = map.get("uid").map(text).filter(|u| !u.is_empty()) {
+        let _ = write!(line, " (uid {uid})");
+    }
+    if let Some(generation) = map.get("gen") {
+        let _ = write!(line, ", token generation {}", text(generation));
+    }
+    line
+}
+
+/// Loft's `originalRequester`: the Go field names `Name`, `UID`, `Groups`, `Extra`.
+fn render_requester(out: &mut String, requester: &Value) {
+    let Some(map) = requester.as_object() else {
+        let _ = writeln!(out, "  original requester: {}", text(requester));
+        return;
+    };
+    out.push_str("  original requester:\n");
+    for key in ["Name", "UID", "Groups"] {
+        if let Some(v) = map.get(key) {
+            let _ = writeln!(out, "    {key}: {}", text(v));
+        }
+    }
+    match map.get("Extra") {
+        Some(Value::Object(extra)) => {
+            out.push_str("    Extra:\n");
+            for (k, v) in extra {
+                let _ = writeln!(out, "      {k}: {}", text(v));
+            }
+        }
+        Some(other) => {
+            let _ = writeln!(out, "    Extra: {}", text(other));
+        }
+        None => {}
+    }
     for (key, v) in map
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "user" | "team" | "scope"))
+        .filter(|(k, _)| !matches!(k.as_str(), "Name" | "UID" | "Groups" | "Extra"))
     {
-        let _ = writeln!(out, "  {key}: {}", text(v));
+        let _ = writeln!(out, "    {key}: {}", text(v));
     }
 }
 
@@ -326,7 +381,7 @@ mod tests {
         ))
         .unwrap();
         let keys = Keys::from_bytes(&pem).unwrap();
-        let claims = json!({"sub": "loft:user:a", "exp": 4_000_000_000u64, "loft.sh": {"user": "a", "scope": {"projects": [{"project": "p"}]}}});
+        let claims = json!({"sub": "loft:user:a", "exp": 4_000_000_000u64, "loft.sh": {"uid": "u1", "name": "a", "kind": "User", "gen": 1, "scope": {"projects": [{"project": "p"}]}}});
         let token = jsonwebtoken::encode(
             &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256),
             &claims,

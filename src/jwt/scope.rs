@@ -17,29 +17,29 @@ use crate::api::token::{
     AccessKeyScopeSpace, AccessKeyScopeVirtualCluster, ROLES,
 };
 
-/// `--ttl`: a duration (`90s`, `30m`, `1h`, `7d`, `1h30m`) or seconds → whole seconds
-/// for `spec.ttl`, at least 1 and within int64.
+/// `--ttl` (of `token create` and `accesskey create`): a duration (`90m`, `1h`, `1d`,
+/// `1w`, `1h30m`) or seconds → whole seconds for `spec.ttl`, at least 1 and within int64.
+/// Zero and negative values are refused with what to do instead.
 pub fn parse_ttl(text: &str) -> Result<i64, String> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('-') {
+        return Err(format!(
+            "invalid ttl {trimmed:?}: a lifetime cannot be negative; give e.g. 90m, 1h, 1d, 1w or seconds (leave --ttl out for the server's default)"
+        ));
+    }
     let d: Duration = crate::duration::parse_duration(text)?;
     if d.subsec_nanos() != 0 {
         return Err(format!(
-            "invalid ttl {:?}: the server counts whole seconds; expected e.g. 90s, 30m, 1h, 7d or seconds",
-            text.trim()
+            "invalid ttl {trimmed:?}: the server counts whole seconds; expected e.g. 90m, 1h, 1d, 1w or seconds"
         ));
     }
     if d.is_zero() {
-        return Err(
-            "invalid ttl 0: a token must live at least 1s (leave --ttl out for the server's default)"
-                .to_string(),
-        );
+        return Err(format!(
+            "invalid ttl {trimmed:?}: a lifetime must be at least 1s; give e.g. 90m, 1h, 1d, 1w or seconds (leave --ttl out for the server's default)"
+        ));
     }
-    i64::try_from(d.as_secs()).map_err(|_| {
-        format!(
-            "invalid ttl {:?}: at most {} seconds",
-            text.trim(),
-            i64::MAX
-        )
-    })
+    i64::try_from(d.as_secs())
+        .map_err(|_| format!("invalid ttl {trimmed:?}: at most {} seconds", i64::MAX))
 }
 
 /// A Kubernetes object name as Loft uses them for projects, spaces, virtual clusters
@@ -297,6 +297,9 @@ mod tests {
         assert_eq!(parse_ttl("1h30m"), Ok(5400));
         assert_eq!(parse_ttl("3600"), Ok(3600));
         assert_eq!(parse_ttl(" 42 "), Ok(42));
+        assert_eq!(parse_ttl("1d"), Ok(86_400));
+        assert_eq!(parse_ttl("1w"), Ok(604_800));
+        assert_eq!(parse_ttl("90m"), Ok(5400));
     }
 
     #[test]
@@ -311,18 +314,22 @@ mod tests {
         );
         assert_eq!(
             parse_ttl("0").unwrap_err(),
-            "invalid ttl 0: a token must live at least 1s (leave --ttl out for the server's default)"
+            "invalid ttl \"0\": a lifetime must be at least 1s; give e.g. 90m, 1h, 1d, 1w or seconds (leave --ttl out for the server's default)"
         );
         assert_eq!(
             parse_ttl("1500ms").unwrap_err(),
-            "invalid ttl \"1500ms\": the server counts whole seconds; expected e.g. 90s, 30m, 1h, 7d or seconds"
+            "invalid ttl \"1500ms\": the server counts whole seconds; expected e.g. 90m, 1h, 1d, 1w or seconds"
         );
         assert_eq!(
             parse_ttl("18446744073709551615").unwrap_err(),
             "invalid ttl \"18446744073709551615\": at most 9223372036854775807 seconds"
         );
         assert_eq!(parse_ttl("9223372036854775807"), Ok(i64::MAX));
-        assert!(parse_ttl("-5s").unwrap_err().contains("expected e.g. 90s"));
+        for negative in ["-5s", "-1", " -1h"] {
+            let err = parse_ttl(negative).unwrap_err();
+            assert!(err.contains("cannot be negative"), "{err}");
+        }
+        assert!(parse_ttl("0s").unwrap_err().contains("at least 1s"));
     }
 
     #[test]

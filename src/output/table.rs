@@ -1,5 +1,7 @@
 //! kubectl-style tables. Users get NAME, DISPLAY NAME, USERNAME, EMAIL, DISABLED, AGE
-//! (`wide` adds SUBJECT, GROUPS, CLUSTER ROLES, TEAMS); any other kind gets NAME, AGE.
+//! (`wide` adds SUBJECT, GROUPS, CLUSTER ROLES, TEAMS); OwnedAccessKeys get NAME,
+//! DISPLAY NAME, USER, TYPE, SCOPE, EXPIRES, LAST ACTIVITY, AGE; any other kind gets
+//! NAME, AGE.
 //!
 //! Layout is kubectl's `tabwriter` (min width 6, padding 3, `RememberWidths`): every
 //! column but the last is padded to its widest cell plus 3 spaces (at least 6), the last
@@ -29,6 +31,11 @@ enum Column {
     Groups,
     ClusterRoles,
     Teams,
+    KeyUser,
+    KeyType,
+    KeyScope,
+    KeyExpires,
+    KeyLastActivity,
 }
 
 impl Column {
@@ -44,6 +51,11 @@ impl Column {
             Column::Groups => "GROUPS",
             Column::ClusterRoles => "CLUSTER ROLES",
             Column::Teams => "TEAMS",
+            Column::KeyUser => "USER",
+            Column::KeyType => "TYPE",
+            Column::KeyScope => "SCOPE",
+            Column::KeyExpires => "EXPIRES",
+            Column::KeyLastActivity => "LAST ACTIVITY",
         }
     }
 }
@@ -65,7 +77,18 @@ impl TablePrinter {
     pub fn new(format: &OutputFormat, opts: &PrintOptions, first: &Value) -> Self {
         use Column::*;
         let user = first["kind"].as_str() == Some("User");
+        let access_key = first["kind"].as_str() == Some("OwnedAccessKey");
         let columns = match (user, format == &OutputFormat::Wide) {
+            _ if access_key => vec![
+                Name,
+                DisplayName,
+                KeyUser,
+                KeyType,
+                KeyScope,
+                KeyExpires,
+                KeyLastActivity,
+                Age,
+            ],
             (true, false) => vec![Name, DisplayName, Username, Email, Disabled, Age],
             (true, true) => vec![
                 Name,
@@ -164,6 +187,18 @@ impl TablePrinter {
             Column::Groups => join(&spec["groups"], None),
             Column::ClusterRoles => join(&spec["clusterRoles"], Some("name")),
             Column::Teams => join(&item["status"]["teams"], None),
+            Column::KeyUser => match (text(&spec["user"]), text(&spec["team"])) {
+                (u, _) if !u.is_empty() => u,
+                (_, t) if !t.is_empty() => format!("team/{t}"),
+                _ => text(&spec["subject"]),
+            },
+            Column::KeyType => text(&spec["type"]),
+            Column::KeyScope => scope_summary(&spec["scope"]),
+            Column::KeyExpires => expires(item, self.now),
+            Column::KeyLastActivity => match item["status"]["lastActivity"].as_str() {
+                Some(_) => format!("{} ago", age(&item["status"]["lastActivity"], self.now)),
+                None => String::new(),
+            },
         };
         if s.is_empty() {
             "<none>".to_string()
@@ -172,6 +207,73 @@ impl TablePrinter {
             // the terminal.
             super::escape::escape_line(&s).into_owned()
         }
+    }
+}
+
+/// The SCOPE of an access key in one cell: `project:p1,space:p1/s1,role:vcluster`;
+/// empty (printed `<none>`) for an unscoped key.
+pub fn scope_summary(scope: &Value) -> String {
+    let mut parts = Vec::new();
+    let pair = |item: &Value, a: &str, b: &str| {
+        format!(
+            "{}/{}",
+            item[a].as_str().unwrap_or_default(),
+            item[b].as_str().unwrap_or_default()
+        )
+    };
+    for (field, label) in [
+        ("projects", "project"),
+        ("spaces", "space"),
+        ("virtualClusters", "virtual-cluster"),
+        ("clusters", "cluster"),
+        ("roles", "role"),
+    ] {
+        for item in scope[field].as_array().into_iter().flatten() {
+            let value = match field {
+                "projects" => item["project"].as_str().unwrap_or_default().to_string(),
+                "spaces" => pair(item, "project", "space"),
+                "virtualClusters" => pair(item, "project", "virtualCluster"),
+                "clusters" => item["cluster"].as_str().unwrap_or_default().to_string(),
+                _ => item["role"].as_str().unwrap_or_default().to_string(),
+            };
+            parts.push(format!("{label}:{value}"));
+        }
+    }
+    if scope["allowLoftCli"].as_bool() == Some(true) {
+        parts.push("allowLoftCli".to_string());
+    }
+    if scope["rules"].as_array().is_some_and(|r| !r.is_empty()) {
+        parts.push("rules".to_string());
+    }
+    parts.join(",")
+}
+
+/// When an access key expires: `never` without a ttl, `in 59m`, or `expired 3m ago`.
+/// The ttl counts from the creation (or, with `ttlAfterLastActivity`, from the last
+/// activity when there is one).
+pub fn expires(item: &Value, now: jiff::Timestamp) -> String {
+    let spec = &item["spec"];
+    let Some(ttl) = spec["ttl"].as_i64().filter(|t| *t > 0) else {
+        return "never".to_string();
+    };
+    let from = if spec["ttlAfterLastActivity"].as_bool() == Some(true)
+        && item["status"]["lastActivity"].is_string()
+    {
+        &item["status"]["lastActivity"]
+    } else {
+        &item["metadata"]["creationTimestamp"]
+    };
+    let Some(start) = from
+        .as_str()
+        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
+    else {
+        return "<unknown>".to_string();
+    };
+    let left = start.as_second().saturating_add(ttl) - now.as_second();
+    if left > 0 {
+        format!("in {}", human_duration(left, 0))
+    } else {
+        format!("expired {} ago", human_duration(-left, 0))
     }
 }
 
@@ -250,6 +352,42 @@ pub fn human_duration(secs: i64, nanos: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::human_duration as h;
+
+    #[test]
+    fn access_key_cells() {
+        use serde_json::json;
+        let now: jiff::Timestamp = "2026-01-01T01:00:00Z".parse().unwrap();
+        let key = |spec: serde_json::Value, status: serde_json::Value| json!({"metadata": {"creationTimestamp": "2026-01-01T00:00:00Z"}, "spec": spec, "status": status});
+        assert_eq!(super::expires(&key(json!({}), json!({})), now), "never");
+        assert_eq!(
+            super::expires(&key(json!({"ttl": 7200}), json!({})), now),
+            "in 60m"
+        );
+        assert_eq!(
+            super::expires(&key(json!({"ttl": 600}), json!({})), now),
+            "expired 50m ago"
+        );
+        assert_eq!(
+            super::expires(
+                &key(
+                    json!({"ttl": 600, "ttlAfterLastActivity": true}),
+                    json!({"lastActivity": "2026-01-01T00:59:00Z"})
+                ),
+                now
+            ),
+            "in 9m"
+        );
+        assert_eq!(
+            super::scope_summary(&json!({
+                "projects": [{"project": "p1"}],
+                "spaces": [{"project": "p1", "space": "*"}],
+                "virtualClusters": [{"project": "p1", "virtualCluster": "vc1"}],
+                "roles": [{"role": "vcluster"}],
+            })),
+            "project:p1,space:p1/*,virtual-cluster:p1/vc1,role:vcluster"
+        );
+        assert_eq!(super::scope_summary(&json!(null)), "");
+    }
 
     #[test]
     fn human_duration_matches_apimachinery() {

@@ -1,5 +1,4 @@
-//! The server's shared state and who is calling: the access keys, the store, the
-//! token signer.
+//! The server's shared state: the command-line keys, the stores, the token signer.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -10,24 +9,12 @@ use super::status::{ApiError, ApiResult};
 use super::store::Store;
 use super::tokens::Signer;
 
-/// Who is calling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Caller {
-    Admin,
-    Viewer,
-}
-
-impl Caller {
-    pub fn name(self) -> &'static str {
-        match self {
-            Caller::Admin => "admin",
-            Caller::Viewer => "viewer",
-        }
-    }
-}
+pub use super::identity::Caller;
 
 pub struct App {
     pub store: Store,
+    /// OwnedAccessKeys (and profile passwords): see `accesskeys`.
+    pub keys: Store,
     pub admin_key: String,
     pub readonly_key: Option<String>,
     /// The signing key, loaded at start (`--signing-key`) or generated on first use.
@@ -64,25 +51,12 @@ impl App {
         res.map_err(ApiError::internal)
     }
 
-    /// The caller behind the request's bearer token.
+    /// The caller behind the request's bearer token (see `identity`).
     pub(crate) fn authenticate(&self, headers: &HeaderMap) -> ApiResult<Caller> {
-        let token = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, rest) = v.split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-            })
-            .ok_or_else(|| self.no_credentials(headers))?;
-        if constant_time_eq(token.as_bytes(), self.admin_key.as_bytes()) {
-            return Ok(Caller::Admin);
+        if super::identity::bearer(headers).is_none() {
+            return Err(self.no_credentials(headers));
         }
-        if let Some(ro) = &self.readonly_key
-            && constant_time_eq(token.as_bytes(), ro.as_bytes())
-        {
-            return Ok(Caller::Viewer);
-        }
-        Err(ApiError::unauthorized())
+        super::identity::authenticate(self, headers)
     }
 }
 
@@ -115,7 +89,3 @@ impl App {
 /// An internal header naming the transport of the request (`http` or `https`); set
 /// by the server on each request, never taken from the client.
 pub(crate) const TRANSPORT_HEADER: &str = "x-loftctl-dev-server-transport";
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}

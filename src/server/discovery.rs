@@ -53,6 +53,14 @@ pub fn resource_list() -> Value {
                 "name": "users", "singularName": "user", "namespaced": false, "kind": "User",
                 "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
             },
+            {"name": "users/accesskeys", "singularName": "", "namespaced": false, "kind": "UserAccessKeys", "verbs": ["get"]},
+            {"name": "users/clusters", "singularName": "", "namespaced": false, "kind": "UserClusters", "verbs": ["get"]},
+            {"name": "users/permissions", "singularName": "", "namespaced": false, "kind": "UserPermissions", "verbs": ["get"]},
+            {"name": "users/profile", "singularName": "", "namespaced": false, "kind": "UserProfile", "verbs": ["create", "get"]},
+            {
+                "name": "ownedaccesskeys", "singularName": "ownedaccesskey", "namespaced": false,
+                "kind": "OwnedAccessKey", "verbs": ["create", "delete", "get", "list"],
+            },
             {
                 "name": "directclusterendpointtokens", "singularName": "directclusterendpointtoken",
                 "namespaced": false, "kind": "DirectClusterEndpointToken", "verbs": ["create"],

@@ -59,6 +59,23 @@ fn definitions() -> Map<String, Value> {
     for (k, v) in extra["definitions"].as_object().into_iter().flatten() {
         defs.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    // OwnedAccessKeyList: UserList's shape around OwnedAccessKeys.
+    let key_list = format!("{MGMT}.OwnedAccessKeyList");
+    if !defs.contains_key(&key_list)
+        && let Some(users) = defs.get(&format!("{MGMT}.UserList"))
+    {
+        let text = serde_json::to_string(users)
+            .unwrap_or_default()
+            .replace(
+                &format!("{MGMT}.User\""),
+                &format!("{MGMT}.OwnedAccessKey\""),
+            )
+            .replace("\"UserList\"", "\"OwnedAccessKeyList\"")
+            .replace("of users", "of owned access keys");
+        if let Ok(v) = serde_json::from_str(&text) {
+            defs.insert(key_list, v);
+        }
+    }
     defs
 }
 
@@ -225,6 +242,12 @@ pub fn v2() -> Value {
     create_token.insert(0, body(&token));
     let mut create_self = params(WRITE);
     create_self.insert(0, body(&selfd));
+    let key = format!("{MGMT}.OwnedAccessKey");
+    let key_list = format!("{MGMT}.OwnedAccessKeyList");
+    let mut create_key = params(WRITE);
+    create_key.insert(0, body(&key));
+    let mut delete_key = params(&["dryRun"]);
+    delete_key.insert(0, body(&delete_options));
     let g = format!("/apis/{GROUP}/{VERSION}");
     let pretty = params(&["pretty"]);
     let named = params(&["name", "pretty"]);
@@ -258,6 +281,16 @@ pub fn v2() -> Value {
             format!("{g}/directclusterendpointtokens"): {
                 "post": op("post", "createManagementLoftShV1DirectClusterEndpointToken", "DirectClusterEndpointToken", create_token, ok(&token, &created)),
                 "parameters": params(&["pretty"]),
+            },
+            format!("{g}/ownedaccesskeys"): {
+                "get": op("list", "listManagementLoftShV1OwnedAccessKey", "OwnedAccessKey", Vec::new(), ok(&key_list, &[("200", "OK")])),
+                "post": op("post", "createManagementLoftShV1OwnedAccessKey", "OwnedAccessKey", create_key, ok(&key, &created)),
+                "parameters": params(&["pretty"]),
+            },
+            format!("{g}/ownedaccesskeys/{{name}}"): {
+                "get": op("get", "readManagementLoftShV1OwnedAccessKey", "OwnedAccessKey", Vec::new(), ok(&key, &[("200", "OK")])),
+                "delete": op("delete", "deleteManagementLoftShV1OwnedAccessKey", "OwnedAccessKey", delete_key, ok(&status, &[("200", "OK")])),
+                "parameters": params(&["name", "pretty"]),
             },
             format!("{g}/selves"): {
                 "post": op("post", "createManagementLoftShV1Self", "Self", create_self, ok(&selfd, &created)),

@@ -153,9 +153,15 @@ struct Inner {
     signing_key: Option<String>,
 }
 
+/// A rule every stored object must keep relative to the others (unique emails): sees
+/// the current objects, the name written and the new value.
+pub type Constraint =
+    Box<dyn Fn(&BTreeMap<String, Arc<Obj>>, &str, &Value) -> ApiResult<()> + Send + Sync>;
+
 pub struct Store {
     inner: RwLock<Inner>,
     tx: broadcast::Sender<Arc<Event>>,
+    constraint: Option<Constraint>,
 }
 
 /// `410 Expired` for a resourceVersion older than the history.
@@ -197,7 +203,20 @@ impl Store {
         Ok(Store {
             inner: RwLock::new(inner),
             tx,
+            constraint: None,
         })
+    }
+
+    /// Check `rule` on every put, under the write lock (so that two concurrent writes
+    /// cannot both pass it).
+    pub fn with_constraint(mut self, rule: Constraint) -> Store {
+        self.constraint = Some(rule);
+        self
+    }
+
+    /// Every object, in name order.
+    pub fn all(&self) -> Vec<Arc<Obj>> {
+        self.read().objects.values().cloned().collect()
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Inner> {
@@ -341,10 +360,15 @@ impl Store {
         if dry_run {
             let cur = self.get(name);
             return match decide(cur.as_ref())? {
-                Change::Put(v) => Ok(Written {
-                    obj: Arc::new(Obj::new(v, 0)),
-                    created: cur.is_none(),
-                }),
+                Change::Put(v) => {
+                    if let Some(rule) = &self.constraint {
+                        rule(&self.read().objects, name, &v)?;
+                    }
+                    Ok(Written {
+                        obj: Arc::new(Obj::new(v, 0)),
+                        created: cur.is_none(),
+                    })
+                }
                 Change::Delete | Change::Keep => match cur {
                     Some(obj) => Ok(Written {
                         obj,
@@ -369,6 +393,9 @@ impl Store {
                 };
             }
             Change::Put(value) => {
+                if let Some(rule) = &self.constraint {
+                    rule(&inner.objects, name, &value)?;
+                }
                 let obj = Arc::new(Obj::new(value, rv));
                 let kind = if cur.is_some() {
                     EventKind::Modified

@@ -1,16 +1,17 @@
 //! RS256 signing of DirectClusterEndpointTokens, and the public key as a JWKS.
 //!
-//! Claims: `iss` (the server URL), `sub` (`loft:user:NAME`), `aud` (`["loft"]`), `iat`,
-//! `nbf`, `exp = iat + spec.ttl` (ttl 0 or absent: [`DEFAULT_TTL`] seconds), `jti`, and
-//! `"loft.sh": {"user": NAME, "scope": <spec.scope as posted>}`. The header carries
-//! `kid`, the RFC 7638 thumbprint of the public key.
+//! Claims: Loft's own `"loft.sh": {uid, name, kind, gen, scope}` (see
+//! `identity::loft_claim`), and the dev-server's own choices where Loft's are not
+//! public: `iss` (the server URL), `sub` (`loft:user:NAME`), `aud` (`["loft"]`), `iat`,
+//! `nbf`, `exp = iat + spec.ttl` (ttl 0 or absent: [`DEFAULT_TTL`] seconds), `jti`. The
+//! header carries `kid`, the RFC 7638 thumbprint of the public key.
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{Value, json};
 
 /// Token lifetime when `spec.ttl` is 0 or absent: one hour.
@@ -18,6 +19,7 @@ pub const DEFAULT_TTL: i64 = 3600;
 
 pub struct Signer {
     key: EncodingKey,
+    public: DecodingKey,
     kid: String,
     jwks: Value,
     /// The private key (PEM), to keep it with the state.
@@ -84,8 +86,13 @@ impl Signer {
         let jwks = json!({"keys": [{
             "use": "sig", "kty": "RSA", "kid": kid, "alg": "RS256", "n": n, "e": e,
         }]});
+        let public = DecodingKey::from_rsa_raw_components(
+            public.modulus().big_endian_without_leading_zero(),
+            public.exponent().big_endian_without_leading_zero(),
+        );
         Ok(Signer {
             key,
+            public,
             kid,
             jwks,
             pem: pem.to_string(),
@@ -104,21 +111,12 @@ impl Signer {
         &self.jwks
     }
 
-    /// Sign a token for `user` with this scope; `ttl` ≤ 0 means [`DEFAULT_TTL`].
-    pub fn sign(
-        &self,
-        issuer: &str,
-        user: &str,
-        scope: &Value,
-        ttl: i64,
-    ) -> Result<String, String> {
+    /// Sign a token for `user` carrying Loft's claim `loft`; `ttl` ≤ 0 means
+    /// [`DEFAULT_TTL`].
+    pub fn sign(&self, issuer: &str, user: &str, loft: &Value, ttl: i64) -> Result<String, String> {
         let ttl = if ttl <= 0 { DEFAULT_TTL } else { ttl };
         let iat = jiff::Timestamp::now().as_second();
         let jti: [u8; 16] = rand::random();
-        let mut loft = json!({"user": user});
-        if !scope.is_null() {
-            loft["scope"] = scope.clone();
-        }
         let claims = json!({
             "iss": issuer,
             "sub": format!("loft:user:{user}"),
@@ -133,6 +131,18 @@ impl Signer {
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| e.to_string())
     }
+
+    /// The claims of a token this key signed, if the signature holds and it is neither
+    /// expired nor not yet valid.
+    pub fn verify(&self, token: &str) -> Option<Value> {
+        let mut v = Validation::new(Algorithm::RS256);
+        v.set_audience(&["loft"]);
+        v.validate_nbf = true;
+        v.leeway = 0;
+        jsonwebtoken::decode::<Value>(token, &self.public, &v)
+            .ok()
+            .map(|d| d.claims)
+    }
 }
 
 #[cfg(test)]
@@ -143,7 +153,11 @@ mod tests {
     fn generated_key_signs_verifiable_tokens() {
         let s = Signer::generate().unwrap();
         let scope = json!({"roles": [{"role": "vcluster"}]});
-        let t = s.sign("http://x", "alice", &scope, 60).unwrap();
+        let loft = json!({"uid": "u1", "name": "alice", "kind": "User", "gen": 2, "scope": scope});
+        let t = s.sign("http://x", "alice", &loft, 60).unwrap();
+        assert_eq!(s.verify(&t).unwrap()["loft.sh"], loft);
+        assert!(s.verify(&format!("{t}x")).is_none());
+        assert!(Signer::generate().unwrap().verify(&t).is_none());
         let header = jsonwebtoken::decode_header(&t).unwrap();
         assert_eq!(header.kid.as_deref(), Some(s.kid()));
         let jwk: jsonwebtoken::jwk::Jwk =

@@ -70,11 +70,15 @@ pub fn check_can_confirm(printer: &Printer, yes: bool, dry_run: DryRun) -> Resul
 /// Ask on the terminal (unless `--yes` or a dry run). Declining is an error (exit 1):
 /// nothing was deleted.
 pub fn confirm(printer: &Printer, names: &[String], yes: bool, dry_run: DryRun) -> Result<()> {
+    confirm_prompt(printer, &prompt_text(names), yes, dry_run)
+}
+
+/// [`confirm`] with any question (the same rules for every kind that is deleted).
+pub fn confirm_prompt(printer: &Printer, prompt: &str, yes: bool, dry_run: DryRun) -> Result<()> {
     check_can_confirm(printer, yes, dry_run)?;
     if yes || dry_run != DryRun::None {
         return Ok(());
     }
-    let prompt = prompt_text(names);
     let agreed = dialoguer::Confirm::new()
         .with_prompt(prompt)
         .default(false)
@@ -89,8 +93,14 @@ pub fn confirm(printer: &Printer, names: &[String], yes: bool, dry_run: DryRun) 
 
 /// `Delete user.management.loft.sh/alice?` or `Delete 3 users (a, b, c)?`.
 pub fn prompt_text(names: &[String]) -> String {
+    prompt_text_for(names, resource_name, "users")
+}
+
+/// The question for deleting `names`: one by its full name (`resource(name)`), many
+/// counted in `plural`, the first ten listed.
+pub fn prompt_text_for(names: &[String], resource: fn(&str) -> String, plural: &str) -> String {
     match names {
-        [one] => format!("Delete {}?", resource_name(one)),
+        [one] => format!("Delete {}?", resource(one)),
         many => {
             const SHOWN: usize = 10;
             let mut list = many
@@ -102,7 +112,7 @@ pub fn prompt_text(names: &[String]) -> String {
             if many.len() > SHOWN {
                 list.push_str(&format!(", and {} more", many.len() - SHOWN));
             }
-            format!("Delete {} users ({list})?", many.len())
+            format!("Delete {} {plural} ({list})?", many.len())
         }
     }
 }

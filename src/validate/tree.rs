@@ -360,9 +360,12 @@ pub fn parse(text: &str) -> Parsed {
                 } else {
                     format!("syntax error: {}", e.info())
                 };
-                // Inside a `[` or `{` that is still open, the parser notices only where it
-                // gives up (often lines later): point at the bracket instead.
-                if let Some((bracket, open_line, open_col)) = open_flow_bracket(text, &stack) {
+                // Inside a `[` or `{` left open across a line break, or one the parser
+                // expected to be closed, the parser notices only where it gives up (often
+                // lines later): point at the bracket instead.
+                if let Some((bracket, open_line, open_col)) = open_flow_bracket(text, &stack)
+                    && (open_line < line || e.info().contains("expected ',' or"))
+                {
                     message = format!(
                         "syntax error: this `{bracket}` is never closed (the parser stopped at line {line}, column {col}: {})",
                         e.info()

@@ -78,14 +78,15 @@ async fn paging_with_limit_and_continue() {
     for i in 0..25 {
         api.create(
             &PostParams::default(),
-            &user(&format!("user-{i:02}"), "a@b.c"),
+            &user(&format!("user-{i:02}"), &format!("u{i}@b.c")),
         )
         .await
         .unwrap();
     }
     let first = api.list(&ListParams::default().limit(10)).await.unwrap();
     assert_eq!(first.items.len(), 10);
-    assert_eq!(first.metadata.remaining_item_count, Some(15));
+    // 27 users: the 25 and the built-in admin and viewer.
+    assert_eq!(first.metadata.remaining_item_count, Some(17));
     let list_rv = first.metadata.resource_version.clone().unwrap();
     let mut names: Vec<String> = first
         .items
@@ -109,7 +110,10 @@ async fn paging_with_limit_and_continue() {
         pages += 1;
     }
     assert_eq!(pages, 3);
-    let expected: Vec<String> = (0..25).map(|i| format!("user-{i:02}")).collect();
+    let expected: Vec<String> = std::iter::once("admin".to_string())
+        .chain((0..25).map(|i| format!("user-{i:02}")))
+        .chain(std::iter::once("viewer".to_string()))
+        .collect();
     assert_eq!(names, expected);
 
     let err = api_err(
@@ -332,7 +336,7 @@ async fn field_validation_strict_warn_ignore() {
     let client = client(&server, ADMIN_KEY);
     let body = |name: &str| {
         json!({"apiVersion": "management.loft.sh/v1", "kind": "User",
-               "metadata": {"name": name}, "spec": {"email": "e@x", "emial": "typo"}})
+               "metadata": {"name": name}, "spec": {"email": format!("{name}@x"), "emial": "typo"}})
     };
     let path = "/apis/management.loft.sh/v1/users";
     let (code, _, status) = raw(
@@ -360,7 +364,7 @@ async fn field_validation_strict_warn_ignore() {
     .await;
     assert_eq!(code, 201);
     assert_eq!(warnings, [r#"299 - "unknown field \"spec.emial\"""#]);
-    assert_eq!(obj["spec"], json!({"email": "e@x"}));
+    assert_eq!(obj["spec"], json!({"email": "w@x"}));
 
     let (code, warnings, obj) = raw(
         &client,
@@ -372,7 +376,7 @@ async fn field_validation_strict_warn_ignore() {
     .await;
     assert_eq!(code, 201);
     assert!(warnings.is_empty());
-    assert_eq!(obj["spec"], json!({"email": "e@x"}));
+    assert_eq!(obj["spec"], json!({"email": "i@x"}));
 
     // A patch type the server does not know.
     let (code, _, status) = raw(
@@ -525,7 +529,8 @@ async fn unauthorized_and_forbidden() {
             .unwrap()
             .items
             .len(),
-        1
+        3,
+        "fay and the built-in admin and viewer"
     );
     assert_eq!(
         viewer.get("fay").await.unwrap().spec.email.as_deref(),
@@ -561,7 +566,7 @@ async fn unauthorized_and_forbidden() {
     let status = who.status.unwrap();
     assert_eq!(status["user"]["name"], "viewer");
     assert_eq!(status["subject"], "viewer");
-    assert!(status["groups"].is_array());
+    assert!(status["uid"].as_str().is_some_and(|u| !u.is_empty()));
     assert!(status["accessKeyType"].is_string());
 }
 
@@ -599,7 +604,11 @@ async fn tokens_are_signed_with_the_given_key_and_carry_the_scope() {
         assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 120);
         assert_eq!(c["nbf"], c["iat"]);
         assert!(c["jti"].as_str().is_some_and(|j| !j.is_empty()));
-        assert_eq!(c["loft.sh"], json!({"user": "admin", "scope": scope}));
+        let admin_uid = users(&server).get("admin").await.unwrap().metadata.uid;
+        assert_eq!(
+            c["loft.sh"],
+            json!({"uid": admin_uid, "name": "admin", "kind": "User", "gen": 0, "scope": scope})
+        );
 
         // The JWKS (public, like kube-apiserver's) holds the same key under the kid.
         let client = client(&server, "anyone");
@@ -631,7 +640,11 @@ async fn token_ttl_defaults_to_an_hour_and_rejects_negatives() {
         claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
         3600
     );
-    assert_eq!(claims["loft.sh"], json!({"user": "admin"}));
+    let admin_uid = users(&server).get("admin").await.unwrap().metadata.uid;
+    assert_eq!(
+        claims["loft.sh"],
+        json!({"uid": admin_uid, "name": "admin", "kind": "User", "gen": 0})
+    );
 
     let mut bad = DirectClusterEndpointToken::new(Default::default());
     bad.spec.ttl = Some(-5);
@@ -675,7 +688,7 @@ async fn delete_collection_by_label() {
     let server = DevServer::start();
     let api = users(&server);
     for (name, team) in [("h1", "x"), ("h2", "x"), ("h3", "y")] {
-        let mut u = user(name, "h@x");
+        let mut u = user(name, &format!("{name}@x"));
         u.metadata.labels = Some([("team".to_string(), team.to_string())].into());
         api.create(&PostParams::default(), &u).await.unwrap();
     }
@@ -702,5 +715,5 @@ async fn delete_collection_by_label() {
         .into_iter()
         .map(|u| u.metadata.name.unwrap())
         .collect();
-    assert_eq!(left, ["h3"]);
+    assert_eq!(left, ["admin", "h3", "viewer"]);
 }

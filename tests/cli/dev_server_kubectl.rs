@@ -60,12 +60,22 @@ fn api_resources_lists_the_three_kinds() {
                 "false",
                 "DirectClusterEndpointToken"
             ],
+            vec![
+                "ownedaccesskeys",
+                "management.loft.sh/v1",
+                "false",
+                "OwnedAccessKey"
+            ],
             vec!["selves", "management.loft.sh/v1", "false", "Self"],
             vec!["users", "management.loft.sh/v1", "false", "User"],
         ]
     );
     let r = k(&server, &["api-resources", "--verbs=list", "-o", "name"]);
-    assert_eq!(r.stdout.trim(), "users.management.loft.sh", "{r}");
+    assert_eq!(
+        r.stdout.trim(),
+        "ownedaccesskeys.management.loft.sh\nusers.management.loft.sh",
+        "{r}"
+    );
 }
 
 #[test]
@@ -104,7 +114,11 @@ fn create_and_get_in_every_format() {
     assert!(r.stdout.contains("    email: alice@example.com\n"), "{r}");
 
     let r = k(&server, &["get", "users", "-o", "name"]);
-    assert_eq!(r.stdout, "user.management.loft.sh/alice\n", "{r}");
+    assert_eq!(
+        r.stdout,
+        "user.management.loft.sh/admin\nuser.management.loft.sh/alice\nuser.management.loft.sh/viewer\n",
+        "{r}"
+    );
 
     let r = k(
         &server,
@@ -119,6 +133,7 @@ fn create_and_get_in_every_format() {
         lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
         ["NAME", "CREATED", "AT"]
     );
+    assert!(lines.next().unwrap().starts_with("admin "), "{r}");
     assert!(lines.next().unwrap().starts_with("alice "), "{r}");
 
     // Creating it again: AlreadyExists.
@@ -164,7 +179,7 @@ fn selectors_and_chunked_lists() {
             user_yaml(
                 &format!("u{i}"),
                 if i % 2 == 0 { "even" } else { "odd" },
-                "x@y.z",
+                &format!("u{i}@y.z"),
             )
         })
         .collect();
@@ -183,25 +198,26 @@ fn selectors_and_chunked_lists() {
             .collect::<Vec<_>>()
     };
     assert_eq!(names(&["-l", "team=even"]), ["u2", "u4", "u6"]);
-    assert_eq!(names(&["-l", "team!=even"]), ["u1", "u3", "u5", "u7"]);
-    assert_eq!(names(&["-l", "team in (odd)"]), ["u1", "u3", "u5", "u7"]);
+    // The built-in admin and viewer have no team label.
     assert_eq!(
-        names(&["-l", "team notin (odd,even)"]),
-        Vec::<String>::new()
+        names(&["-l", "team!=even"]),
+        ["admin", "u1", "u3", "u5", "u7", "viewer"]
     );
+    assert_eq!(names(&["-l", "team in (odd)"]), ["u1", "u3", "u5", "u7"]);
+    assert_eq!(names(&["-l", "team notin (odd,even)"]), ["admin", "viewer"]);
     assert_eq!(names(&["-l", "team"]).len(), 7);
     assert_eq!(names(&["--field-selector", "metadata.name=u3"]), ["u3"]);
-    assert_eq!(names(&["--field-selector", "metadata.name!=u3"]).len(), 6);
+    assert_eq!(names(&["--field-selector", "metadata.name!=u3"]).len(), 8);
 
-    // --chunk-size: the list comes in pages of 2 (4 requests) and in order.
+    // --chunk-size: the 9 users come in pages of 2 (5 requests) and in order.
     let r = k(
         &server,
         &["get", "users", "-o", "name", "--chunk-size", "2", "-v=6"],
     );
     assert_eq!(r.code, 0, "{r}");
-    assert_eq!(r.stdout.lines().count(), 7, "{r}");
-    assert_eq!(r.stderr.matches("limit=2").count(), 4, "{r}");
-    assert_eq!(r.stderr.matches("continue=").count(), 3, "{r}");
+    assert_eq!(r.stdout.lines().count(), 9, "{r}");
+    assert_eq!(r.stderr.matches("limit=2").count(), 5, "{r}");
+    assert_eq!(r.stderr.matches("continue=").count(), 4, "{r}");
 
     let r = k(
         &server,
@@ -328,7 +344,7 @@ fn patch_label_replace_and_delete() {
         r.stdout, "user.management.loft.sh \"alice\" deleted\n",
         "{r}"
     );
-    let r = k(&server, &["get", "users"]);
+    let r = k(&server, &["get", "users", "-l", "team=none"]);
     assert_eq!(r.stdout, "");
     assert_eq!(r.stderr, "No resources found\n");
 }
@@ -448,9 +464,14 @@ fn create_a_direct_cluster_endpoint_token() {
     assert_eq!(c["sub"], "loft:user:admin");
     assert_eq!(c["iss"], server.url);
     assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 600);
+    let admin = k(
+        &server,
+        &["get", "user", "admin", "-o", "jsonpath={.metadata.uid}"],
+    );
     assert_eq!(
         c["loft.sh"],
-        serde_json::json!({"user": "admin", "scope": {"virtualClusters": [{"project": "p1", "virtualCluster": "vc1"}]}})
+        serde_json::json!({"uid": admin.stdout, "name": "admin", "kind": "User", "gen": 0,
+            "scope": {"virtualClusters": [{"project": "p1", "virtualCluster": "vc1"}]}})
     );
     assert!(data.header.kid.is_some());
 }

@@ -47,7 +47,19 @@ async fn state_survives_sigkill_mid_run() {
     };
     // Kill once at least 40 creates went through (observed through the API itself).
     loop {
-        let n = api.list(&ListParams::default()).await.unwrap().items.len();
+        let n = api
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .filter(|u| {
+                u.metadata
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("u-"))
+            })
+            .count();
         if n >= 40 {
             break;
         }
@@ -133,7 +145,11 @@ fn child_mode_points_the_command_at_the_server_and_exits_with_its_status() {
     let r = run(loftctl_cmd(home.path()).args(["-q", "dev-server", "--", "sh", "-c", script]));
     assert_eq!(r.code, 7, "{r}");
     if common::which("kubectl").is_some() {
-        assert_eq!(r.stdout, "user.management.loft.sh/zed\n", "{r}");
+        // zed and the built-in admin (no read-only key here: no viewer).
+        assert_eq!(
+            r.stdout, "user.management.loft.sh/admin\nuser.management.loft.sh/zed\n",
+            "{r}"
+        );
     }
     // The banner goes to stderr in child mode: stdout is the child's alone.
     assert!(r.stderr.contains("listening on http://127.0.0.1:"), "{r}");

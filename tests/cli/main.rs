@@ -4,6 +4,8 @@
 mod common;
 mod user_support;
 
+mod accesskey;
+mod accesskey_server;
 mod connection;
 mod dev_server_api;
 mod dev_server_kubectl;
@@ -11,10 +13,13 @@ mod dev_server_python;
 mod dev_server_semantics;
 mod dev_server_ssa;
 mod dev_server_state;
+mod exec_credential;
 mod explain_cli;
 mod generated_files;
 mod hostile_inputs;
 mod hostile_server;
+mod identity;
+mod login_files;
 mod lost_answers;
 mod no_leaks;
 mod output_formats;

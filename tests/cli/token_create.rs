@@ -102,7 +102,10 @@ fn the_created_token_verifies_with_the_servers_key_and_carries_the_flags() {
     assert_eq!(c["sub"], "loft:user:admin");
     assert_eq!(c["aud"], json!(["loft"]));
     assert_eq!(c["iss"], s.url.as_str());
-    assert_eq!(c["loft.sh"]["user"], "admin");
+    assert_eq!(c["loft.sh"]["name"], "admin");
+    assert_eq!(c["loft.sh"]["kind"], "User");
+    assert_eq!(c["loft.sh"]["gen"], 0);
+    assert!(c["loft.sh"]["uid"].as_str().is_some_and(|u| u.len() == 36));
     assert_eq!(
         c["loft.sh"]["scope"],
         json!({
@@ -223,7 +226,8 @@ fn output_formats() {
         "  alg: RS256\n",
         "  sub: loft:user:admin\n",
         "  aud: loft\n",
-        "loft.sh:\n  user: admin\n  scope:\n    roles: vcluster\n    virtual clusters: p1/*\n",
+        "loft.sh:\n  for User admin (uid ",
+        "), token generation 0\n  scope:\n    roles: vcluster\n    virtual clusters: p1/*\n",
         "  expires: ",
         " (expires in ",
         "signature NOT verified (pass --key PEM_FILE to verify it)\n",

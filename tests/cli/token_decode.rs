@@ -33,7 +33,8 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Claims as the dev-server issues them, valid from 10 days ago for 20 days.
+/// Claims in Loft's layout (its `loft.sh` claim: who, generation, scope, and the
+/// original requester), valid from 10 days ago for 20 days.
 fn claims(iat: i64, exp: i64) -> Value {
     json!({
         "iss": "http://127.0.0.1:8080",
@@ -44,7 +45,16 @@ fn claims(iat: i64, exp: i64) -> Value {
         "exp": exp,
         "jti": "6a1f9c6e-0000-4000-8000-000000000001",
         "loft.sh": {
-            "user": "admin",
+            "uid": "0d6f1c2a-5b8e-4c1d-9a3f-7e2b4c6d8e01",
+            "name": "alice",
+            "kind": "User",
+            "gen": 3,
+            "originalRequester": {
+                "Name": "bob",
+                "UID": "5c9e7a10-2f4b-4d6e-8a1c-3b5d7f9e0a12",
+                "Groups": ["devs", "system:authenticated"],
+                "Extra": {"reason": ["on call"]},
+            },
             "scope": {
                 "projects": [{"project": "p1"}],
                 "spaces": [{"project": "p1", "space": "*"}],
@@ -121,13 +131,19 @@ fn a_verified_token_shows_everything() {
       not before: <IAT> (10d ago)
       expires: <EXP> (expires in 10d)
     loft.sh:
-      user: admin
+      for User alice (uid 0d6f1c2a-5b8e-4c1d-9a3f-7e2b4c6d8e01), token generation 3
       scope:
         projects: p1
         spaces: p1/*
         virtual clusters: p1/vc1
         clusters: *
         roles: runner
+      original requester:
+        Name: bob
+        UID: 5c9e7a10-2f4b-4d6e-8a1c-3b5d7f9e0a12
+        Groups: devs, system:authenticated
+        Extra:
+          reason: on call
     signature verified (RS256, RSA key)
     --- stderr
     ");
@@ -355,6 +371,12 @@ fn a_bad_signature_without_check_is_reported_and_exits_0() {
     let tail: Vec<&str> = text.lines().skip_while(|l| !l.contains("roles:")).collect();
     insta::assert_snapshot!(tail.join("\n"), @r"
         roles: runner
+      original requester:
+        Name: bob
+        UID: 5c9e7a10-2f4b-4d6e-8a1c-3b5d7f9e0a12
+        Groups: devs, system:authenticated
+        Extra:
+          reason: on call
     signature INVALID: the signature does not match: the token was altered, or signed by another key
     --- stderr
     warning: signature INVALID: the signature does not match: the token was altered, or signed by another key (pass --check to fail on it)
@@ -475,7 +497,7 @@ fn create_flag_errors_are_usage_errors_naming_the_form() {
             &["--ttl", "soon"][..],
             "expected e.g. 90s, 30m, 1h, 7d or seconds",
         ),
-        (&["--ttl", "0"][..], "a token must live at least 1s"),
+        (&["--ttl", "0"][..], "a lifetime must be at least 1s"),
         (
             &["-o", "table"][..],
             "possible values: token, json, yaml, claims",

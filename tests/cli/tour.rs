@@ -54,10 +54,13 @@ fn the_readme_tour_runs_against_the_embedded_dev_server() {
     // the token decodes, with its scope
     assert!(out.stdout.contains("p1"), "{out}");
     assert!(out.stdout.contains("signature NOT verified"), "{out}");
-    // deleted, and the list is empty
+    // deleted, and the list holds only the user behind the admin key
     assert!(
         out.stdout.contains("user.management.loft.sh/carol deleted"),
         "{out}"
     );
-    assert!(out.stderr.contains("No resources found"), "{out}");
+    assert!(
+        out.stdout.ends_with("user.management.loft.sh/admin\n"),
+        "{out}"
+    );
 }

@@ -23,8 +23,16 @@ fn on_a_terminal(server: &DevServer, args: &str, answer: &str) -> common::Run {
     run_with_stdin(&mut script_cmd, answer)
 }
 
+/// `user list -o name` without the built-in `admin` and `viewer`.
 fn names(server: &DevServer) -> String {
-    run(server.loftctl().args(["user", "list", "-o", "name"])).stdout
+    run(server.loftctl().args(["user", "list", "-o", "name"]))
+        .stdout
+        .lines()
+        .filter(|l| {
+            !crate::common::is_builtin_user(l.trim_start_matches("user.management.loft.sh/"))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 #[test]

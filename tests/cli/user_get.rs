@@ -83,24 +83,28 @@ fn table_wide_and_jsonpath_outputs() {
     assert_eq!(r.code, 0, "{r}");
     insta::assert_snapshot!(cells(&r.stdout), @r#"
 NAME | DISPLAY NAME | USERNAME | EMAIL | DISABLED | AGE
+admin | Admin | admin | <none> | false | <age>
 alice | Alice Smith | alice | alice@example.com | false | <age>
 bob | <none> | <none> | bob@example.com | true | <age>
 carol | <none> | carol | <none> | false | <age>
+viewer | Viewer | viewer | <none> | false | <age>
 "#);
 
     let r = run(server.loftctl().args(["user", "list", "-o", "wide"]));
     assert_eq!(r.code, 0, "{r}");
     insta::assert_snapshot!(cells(&r.stdout), @r#"
 NAME | DISPLAY NAME | USERNAME | EMAIL | DISABLED | AGE | SUBJECT | GROUPS | CLUSTER ROLES | TEAMS
+admin | Admin | admin | <none> | false | <age> | admin | <none> | loft-management-admin | <none>
 alice | Alice Smith | alice | alice@example.com | false | <age> | alice-sub | admins,dev | loft-management-admin | <none>
 bob | <none> | <none> | bob@example.com | true | <age> | <none> | <none> | <none> | <none>
 carol | <none> | carol | <none> | false | <age> | <none> | dev | <none> | <none>
+viewer | Viewer | viewer | <none> | false | <age> | viewer | <none> | <none> | <none>
 "#);
 
     let r = run(server.loftctl().args(["user", "ls", "--no-headers"]));
     assert_eq!(r.code, 0, "{r}");
-    assert_eq!(r.stdout.lines().count(), 3, "{r}");
-    assert!(r.stdout.starts_with("alice "), "{r}");
+    assert_eq!(r.stdout.lines().count(), 5, "{r}");
+    assert!(r.stdout.starts_with("admin "), "{r}");
 
     let r = run(server.loftctl().args([
         "user",
@@ -110,9 +114,11 @@ carol | <none> | carol | <none> | false | <age> | <none> | dev | <none> | <none>
     ]));
     assert_eq!(r.code, 0, "{r}");
     insta::assert_snapshot!(r.stdout, @r#"
+admin		
 alice	alice@example.com	["admins","dev"]
 bob	bob@example.com	
 carol		["dev"]
+viewer		
 "#);
 
     let r =
@@ -124,7 +130,7 @@ carol		["dev"]
     let r = run(server.loftctl().args(["user", "get", "-o", "name"]));
     assert_eq!(
         r.stdout,
-        "user.management.loft.sh/alice\nuser.management.loft.sh/bob\nuser.management.loft.sh/carol\n"
+        "user.management.loft.sh/admin\nuser.management.loft.sh/alice\nuser.management.loft.sh/bob\nuser.management.loft.sh/carol\nuser.management.loft.sh/viewer\n"
     );
 }
 
@@ -136,7 +142,8 @@ fn json_and_yaml_match_kubectl() {
     assert_eq!(r.code, 0, "{r}");
     let ours: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(ours["kind"], "List");
-    assert_eq!(ours["items"].as_array().unwrap().len(), 3);
+    // alice, bob, carol and the built-in admin and viewer.
+    assert_eq!(ours["items"].as_array().unwrap().len(), 5);
     for item in ours["items"].as_array().unwrap() {
         assert_eq!(item["kind"], "User");
         assert!(item["metadata"].get("managedFields").is_none(), "{item}");
@@ -228,11 +235,14 @@ fn names_selectors_and_missing_users() {
 
 #[test]
 fn empty_list_prints_nothing_on_stdout() {
+    // Every server has its built-in users: a selector that matches none makes it empty.
     let server = DevServer::start();
-    let r = run(server.loftctl().args(["user", "list"]));
+    let r = run(server.loftctl().args(["user", "list", "-l", "team=none"]));
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{r}");
     assert!(r.stderr.contains("No resources found"), "{r}");
-    let r = run(server.loftctl().args(["user", "list", "-o", "json"]));
+    let r = run(server
+        .loftctl()
+        .args(["user", "list", "-l", "team=none", "-o", "json"]));
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["items"], json!([]), "an empty List, as kubectl prints it");
 }
@@ -249,12 +259,15 @@ fn pages_are_fetched_with_limit_and_continue() {
         .args(["-v", "user", "list", "--chunk-size", "3", "-o", "name"]));
     assert_eq!(r.code, 0, "{r}");
     let names: Vec<&str> = r.stdout.lines().collect();
-    let want: Vec<String> = (0..7)
-        .map(|i| format!("user.management.loft.sh/u{i:02}"))
+    // The built-in admin and viewer around the 7: 9 users, 3 pages of 3.
+    let want: Vec<String> = std::iter::once("admin".to_string())
+        .chain((0..7).map(|i| format!("u{i:02}")))
+        .chain(std::iter::once("viewer".to_string()))
+        .map(|n| format!("user.management.loft.sh/{n}"))
         .collect();
     assert_eq!(names, want);
     let list_requests = r.stderr.lines().filter(|l| l.contains("limit=3")).count();
-    assert_eq!(list_requests, 3, "3 pages of 3, 3 and 1:\n{}", r.stderr);
+    assert_eq!(list_requests, 3, "3 pages of 3:\n{}", r.stderr);
     assert_eq!(
         r.stderr.lines().filter(|l| l.contains("continue=")).count(),
         2,
@@ -266,7 +279,7 @@ fn pages_are_fetched_with_limit_and_continue() {
         .loftctl()
         .args(["user", "list", "--chunk-size", "3", "-o", "json"]));
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["items"].as_array().unwrap().len(), 7);
+    assert_eq!(v["items"].as_array().unwrap().len(), 9);
 }
 
 #[test]
@@ -281,10 +294,12 @@ fn watch_prints_the_list_then_each_change() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    assert_eq!(
-        lines.next().unwrap().unwrap(),
-        "user.management.loft.sh/alice"
-    );
+    for name in ["admin", "alice", "viewer"] {
+        assert_eq!(
+            lines.next().unwrap().unwrap(),
+            format!("user.management.loft.sh/{name}")
+        );
+    }
     seed(&server, vec![user("dave", json!({}))]);
     assert_eq!(
         lines.next().unwrap().unwrap(),

@@ -169,7 +169,8 @@ fn each_rule_with_path_line_and_column() {
     use Severity::{Error as E, Warning as W};
     let cases: Vec<(String, Severity, &str, usize, usize, &str)> = [
         // syntax
-        ("a: [1, 2\n", E, "", 2, 1, "syntax error"),
+        // An unclosed `[` is reported where it opens, not where the parser gives up.
+        ("a: [1, 2\n", E, "", 1, 4, "`[` is never closed"),
         ("a: b: c\n", E, "", 1, 5, "syntax error"),
         ("{\"a\": 1,, }", E, "", 1, 9, "syntax error"),
         // apiVersion / kind

@@ -6,54 +6,33 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
+use super::super::scope_flags::{SCOPE_ARG_IDS, ScopeArgs};
 use super::Ctx;
-use crate::api::token::{
-    AccessKeyScopeCluster, AccessKeyScopeProject, AccessKeyScopeRole, AccessKeyScopeSpace,
-    AccessKeyScopeVirtualCluster,
-};
-use crate::error::Result;
+use crate::error::{CliError, Result};
 use crate::jwt::create::{self, CreateFormat, DryRun};
-use crate::jwt::scope::{self, ScopeFlags};
 
 /// Create a short-lived, scoped DirectClusterEndpointToken (a JWT)
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  loftctl token create --ttl 1h --project p1\n  loftctl token create --ttl 30m --space p1/s1 --virtual-cluster p1/* --role runner\n  loftctl token create --cluster '*' -o claims\n  loftctl token create -f token.yaml\n  TOKEN=$(loftctl token create --ttl 10m --project ci)"
+    after_help = "Examples:\n  loftctl token create --ttl 1h --project p1\n  loftctl token create --ttl 30m --space p1/s1 --virtual-cluster p1/* --role runner\n  loftctl token create --cluster '*' -o claims\n  loftctl token create --ttl 1h -o exec-credential --cache   # in a kubeconfig exec stanza\n  loftctl token create -f token.yaml\n  TOKEN=$(loftctl token create --ttl 10m --project ci)"
 )]
 pub struct CreateArgs {
-    /// Lifetime: 90s, 30m, 1h, 7d, 1h30m or seconds [default: the server's, 1h]
-    #[arg(long, value_name = "DURATION", value_parser = scope::parse_ttl)]
-    pub ttl: Option<i64>,
-
-    /// Allow this project (* for all projects); repeatable
-    #[arg(long = "project", value_name = "PROJECT", value_parser = scope::parse_project)]
-    pub projects: Vec<AccessKeyScopeProject>,
-
-    /// Allow this space of a project (PROJECT/* for all of them); repeatable
-    #[arg(long = "space", value_name = "PROJECT/SPACE", value_parser = scope::parse_space)]
-    pub spaces: Vec<AccessKeyScopeSpace>,
-
-    /// Allow this virtual cluster of a project (PROJECT/* for all of them); repeatable
-    #[arg(long = "virtual-cluster", value_name = "PROJECT/VCLUSTER", value_parser = scope::parse_virtual_cluster)]
-    pub virtual_clusters: Vec<AccessKeyScopeVirtualCluster>,
-
-    /// Allow this cluster (* for all clusters); repeatable
-    #[arg(long = "cluster", value_name = "CLUSTER", value_parser = scope::parse_cluster)]
-    pub clusters: Vec<AccessKeyScopeCluster>,
-
-    /// Grant this role: agent, loft-cli, network-peer, vcluster, runner (up to 4.10),
-    /// workspace (4.3+), metrics-reader or metrics-writer (4.11); repeatable. The server's
-    /// schema says which it accepts
-    #[arg(long = "role", value_name = "ROLE", value_parser = scope::parse_role)]
-    pub roles: Vec<AccessKeyScopeRole>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 
     /// Read the DirectClusterEndpointToken from this manifest (YAML or JSON; - for stdin)
-    #[arg(short = 'f', long = "filename", value_name = "FILE", conflicts_with_all = ["ttl", "projects", "spaces", "virtual_clusters", "clusters", "roles"])]
+    #[arg(short = 'f', long = "filename", value_name = "FILE", conflicts_with_all = SCOPE_ARG_IDS)]
     pub filename: Option<PathBuf>,
 
-    /// Output: token (the bare JWT), json, yaml (the returned object), claims (decoded)
+    /// Output: token (the bare JWT), json, yaml (the returned object), claims (decoded),
+    /// exec-credential (for a kubeconfig exec plugin)
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = CreateFormat::Token)]
     pub output: CreateFormat,
+
+    /// With -o exec-credential: reuse a token from the user's cache folder until 5
+    /// minutes before it expires (one file per server, access key and scope, mode 0600)
+    #[arg(long, conflicts_with = "filename")]
+    pub cache: bool,
 
     /// none: send; client: send nothing; server: the server checks and issues nothing
     #[arg(long, value_enum, value_name = "MODE", default_value_t = DryRun::None, num_args = 0..=1, require_equals = true, default_missing_value = "client")]
@@ -61,20 +40,39 @@ pub struct CreateArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
-    let flags = ScopeFlags {
-        projects: args.projects,
-        spaces: args.spaces,
-        virtual_clusters: args.virtual_clusters,
-        clusters: args.clusters,
-        roles: args.roles,
+    if args.cache && args.output != CreateFormat::ExecCredential {
+        return Err(
+            CliError::usage("--cache works only with -o exec-credential").with_hint(
+                "kubeconfig: command loftctl, args [token, create, -o, exec-credential, --cache]",
+            ),
+        );
+    }
+    let (ttl, flags) = args.scope.into_parts();
+    let mut out = ctx.printer.stdout();
+    // The cache is looked at before anything is sent: a hit costs no request at all.
+    let cache = if args.cache && args.dry_run == DryRun::None {
+        let options = ctx.global.connect.options();
+        let target = crate::connect::resolve(&options).await?;
+        let request = create::build(ttl, flags.clone().into_scope());
+        create::cache_entry(&target, &request, &ctx.printer)
+    } else {
+        None
     };
+    if let Some(cred) = cache
+        .as_ref()
+        .and_then(|c| c.read(&ctx.printer, crate::jwt::now()))
+    {
+        cred.write(&mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
     let (client, schema) = ctx.write_target(args.dry_run == DryRun::Client).await;
     let request = match &args.filename {
         Some(path) => {
             create::from_files(std::slice::from_ref(path), &ctx.printer, schema.against())?
         }
         None => {
-            let request = create::build(args.ttl, flags.into_scope());
+            let request = create::build(ttl, flags.into_scope());
             // Flags are checked when they go to a server, against its schema (a client
             // dry run has no server to say which roles it knows).
             if matches!(client, Ok(Some(_))) {
@@ -89,7 +87,6 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         }
         _ => request,
     };
-    let mut out = ctx.printer.stdout();
     create::write(
         &mut out,
         &ctx.printer,
@@ -98,6 +95,12 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         args.dry_run,
         crate::jwt::now(),
     )?;
+    if let (Some(entry), Some(token)) = (&cache, create::issued_token(&answer)) {
+        entry.write(
+            &ctx.printer,
+            &crate::exec_credential::ExecCredential::for_jwt(token)?,
+        );
+    }
     out.flush()?;
     Ok(())
 }
@@ -110,6 +113,7 @@ impl ValueEnum for CreateFormat {
             CreateFormat::Json,
             CreateFormat::Yaml,
             CreateFormat::Claims,
+            CreateFormat::ExecCredential,
         ]
     }
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -124,6 +128,9 @@ impl ValueEnum for CreateFormat {
             CreateFormat::Claims => {
                 PossibleValue::new("claims").help("The decoded token, as `token decode` prints it")
             }
+            CreateFormat::ExecCredential => PossibleValue::new("exec-credential").help(
+                "A client.authentication.k8s.io/v1 ExecCredential, for a kubeconfig exec plugin",
+            ),
         })
     }
 }

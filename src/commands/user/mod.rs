@@ -1,5 +1,6 @@
 //! `loftctl user …`: the `UserCommand` group and its dispatch.
 
+mod access_keys;
 mod apply;
 mod create;
 mod delete;
@@ -34,6 +35,7 @@ pub enum UserCommand {
     Delete(delete::DeleteArgs),
     Disable(disable::DisableArgs),
     Enable(enable::EnableArgs),
+    AccessKeys(access_keys::AccessKeysArgs),
 }
 
 pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
@@ -48,5 +50,6 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
         UserCommand::Delete(args) => block_on(delete::run(ctx, args)),
         UserCommand::Disable(args) => block_on(disable::run(ctx, args)),
         UserCommand::Enable(args) => block_on(enable::run(ctx, args)),
+        UserCommand::AccessKeys(args) => block_on(access_keys::run(ctx, args)),
     }
 }

@@ -8,9 +8,11 @@
 //! - `patch` — JSON, merge and apply patches of a User;
 //! - `list_watch` — lists (selectors, `limit`/`continue`) and watches;
 //! - `tokens` — DirectClusterEndpointTokens; `selves` — who the key belongs to;
+//! - `identity` — OwnedAccessKeys and the User subresources;
 //! - `write` — what every write shares (dryRun, fieldValidation, decoding, answering).
 
 pub mod discovery;
+pub mod identity;
 pub mod list_watch;
 pub mod patch;
 pub mod public;
@@ -92,6 +94,22 @@ pub fn router(app: Arc<App>) -> Router {
             api(post(tokens::create)),
         )
         .route(&gv("/selves"), api(post(selves::create)))
+        .route(
+            &gv("/ownedaccesskeys"),
+            api(get(identity::list_keys).post(identity::create_key)),
+        )
+        .route(
+            &gv("/ownedaccesskeys/{name}"),
+            api(get(identity::get_key).delete(identity::delete_key)),
+        )
+        .route(
+            &gv("/users/{name}/profile"),
+            api(get(identity::get_subresource).post(identity::post_profile)),
+        )
+        .route(
+            &gv("/users/{name}/{subresource}"),
+            api(get(identity::get_subresource)),
+        )
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(app.clone(), log_and_delay))
         .with_state(app)
@@ -217,9 +235,9 @@ impl FromRequestParts<Arc<App>> for Ctx {
 }
 
 impl Ctx {
-    /// The read-only key may read, not write.
+    /// Only an admin writes users; other callers read them.
     pub fn authorize(&self, verb: &str, name: Option<&str>) -> ApiResult<()> {
-        if self.caller == Caller::Viewer {
+        if !self.caller.admin {
             return Err(ApiError::forbidden(self.caller.name(), verb, "users", name));
         }
         Ok(())

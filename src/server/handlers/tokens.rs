@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, ReqBody, json_response};
 use crate::api::API_VERSION;
+use crate::server::identity;
 use crate::server::status::{ApiError, ApiResult};
 
 pub async fn create(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
@@ -34,8 +35,9 @@ pub async fn create(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
         ));
     }
     let signer = ctx.app.signer().await?;
+    let claim = identity::loft_claim(&ctx.caller, &obj["spec"]["scope"]);
     let token = signer
-        .sign(&ctx.app.url, ctx.caller.name(), &obj["spec"]["scope"], ttl)
+        .sign(&ctx.app.url, ctx.caller.name(), &claim, ttl)
         .map_err(ApiError::internal)?;
     let mut meta = obj["metadata"].as_object().cloned().unwrap_or_default();
     meta.insert("creationTimestamp".into(), Value::Null);

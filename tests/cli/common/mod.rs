@@ -14,6 +14,14 @@ use std::process::{Child, Command, Output, Stdio};
 pub const ADMIN_KEY: &str = "test-admin-key";
 /// The read-only access key of every test dev-server.
 pub const READONLY_KEY: &str = "test-readonly-key";
+/// The users a dev-server creates at start for its two keys (`admin` for the admin
+/// key, `viewer` for the read-only one), in every test server's user list.
+pub const BUILTIN_USERS: [&str; 2] = ["admin", "viewer"];
+
+/// Is `name` one of [`BUILTIN_USERS`]?
+pub fn is_builtin_user(name: &str) -> bool {
+    BUILTIN_USERS.contains(&name)
+}
 
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_loftctl"))
@@ -268,4 +276,100 @@ pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Run {
     let out = child.wait_with_output().expect("wait");
     let _ = writer.join();
     out.into()
+}
+
+/// The request log of a dev-server (its stderr, one line per request:
+/// `METHOD PATH STATUS DURATION`), collected by a thread as the server writes it.
+#[derive(Clone, Default)]
+pub struct RequestLog {
+    lines: std::sync::Arc<(std::sync::Mutex<Vec<String>>, std::sync::Condvar)>,
+}
+
+impl RequestLog {
+    /// Every line so far, after a marker request has come back through the log: the
+    /// server writes each line before it answers, so every request answered before the
+    /// marker was sent is in the log by then. `url` is the server's `http://` URL.
+    pub fn settled(&self, url: &str) -> Vec<String> {
+        use std::io::{Read, Write};
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let marker = format!(
+            "/kubernetes/management/version?log-marker={}",
+            N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let addr = url.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect for the log marker");
+        write!(
+            stream,
+            "GET {marker} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send the log marker");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let (lock, cond) = &*self.lines;
+        let guard = lock.lock().expect("log lock");
+        let (guard, timeout) = cond
+            .wait_timeout_while(guard, std::time::Duration::from_secs(30), |lines| {
+                !lines.iter().any(|l| l.contains(&marker))
+            })
+            .expect("log lock");
+        assert!(!timeout.timed_out(), "the log marker never arrived");
+        guard
+            .iter()
+            .filter(|l| !l.contains("log-marker="))
+            .cloned()
+            .collect()
+    }
+
+    /// How many lines so far start with `METHOD ` and contain `path_part`.
+    pub fn count(&self, url: &str, method: &str, path_part: &str) -> usize {
+        self.settled(url)
+            .iter()
+            .filter(|l| l.starts_with(&format!("{method} ")) && l.contains(path_part))
+            .count()
+    }
+}
+
+impl DevServer {
+    /// [`DevServer::start_with`], keeping the request log (stderr) in a [`RequestLog`].
+    pub fn start_logged(extra: &[&str]) -> (DevServer, RequestLog) {
+        let home = tempfile::tempdir().expect("tempdir");
+        let mut child = loftctl_cmd(home.path())
+            .args([
+                "dev-server",
+                "--listen",
+                "127.0.0.1:0",
+                "--access-key",
+                ADMIN_KEY,
+            ])
+            .args(["--readonly-access-key", READONLY_KEY])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn dev-server");
+        let log = RequestLog::default();
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let (lock, cond) = &*sink.lines;
+                if let Ok(mut lines) = lock.lock() {
+                    lines.push(line);
+                }
+                cond.notify_all();
+            }
+        });
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read dev-server banner");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected dev-server banner: {line:?}"))
+            .to_string();
+        (DevServer { child, url, home }, log)
+    }
 }
