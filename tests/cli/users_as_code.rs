@@ -62,8 +62,14 @@ fn email(server: &DevServer, name: &str) -> String {
     out.stdout
 }
 
+/// The users on the server, without the dev-server's built-in ones.
 fn names(server: &DevServer) -> String {
-    loftctl(server, &["user", "list", "-o", "name"]).stdout
+    loftctl(server, &["user", "list", "-o", "name"])
+        .stdout
+        .lines()
+        .filter(|l| !common::is_builtin_user(l.trim_start_matches("user.management.loft.sh/")))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 fn log_file() -> (tempfile::TempDir, PathBuf) {
@@ -458,7 +464,13 @@ fn get_of_several_names_fetches_them_at_once_and_prints_in_order() {
     // Each request takes at least 1 s: six GETs one after another would take 6 s.
     let server = DevServer::start_with(&["--latency", "1s"]);
     let names = ["u1", "u2", "u3", "u4", "u5", "u6"];
-    let dir = folder(&names.iter().map(|n| (*n, "x@x")).collect::<Vec<_>>());
+    let emails: Vec<String> = names.iter().map(|n| format!("{n}@x")).collect();
+    let pairs: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(emails.iter().map(String::as_str))
+        .collect();
+    let dir = folder(&pairs);
     assert_eq!(
         loftctl(&server, &["user", "create", "-f", &path(&dir)]).code,
         0
@@ -486,10 +498,12 @@ fn apply_of_many_unchanged_users_reads_one_list_and_sends_nothing() {
     let (_keep, log) = log_file();
     let server = DevServer::start_logging_to(&log);
     let names: Vec<String> = (0..60).map(|i| format!("m{i:02}")).collect();
+    let emails: Vec<String> = names.iter().map(|n| format!("{n}@x")).collect();
     let dir = folder(
         &names
             .iter()
-            .map(|n| (n.as_str(), "m@x"))
+            .zip(&emails)
+            .map(|(n, e)| (n.as_str(), e.as_str()))
             .collect::<Vec<_>>(),
     );
     assert_eq!(
