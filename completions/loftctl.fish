@@ -43,7 +43,7 @@ complete -c loftctl -n "__fish_loftctl_needs_command" -s V -l version -d 'Print 
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "login" -d 'Log in to a Loft server with an access key'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "logout" -d 'Forget the access key saved by `loftctl login`'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "whoami" -d 'Show who the access key belongs to'
-complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: create, get/list, edit, patch, apply, diff, delete, disable/enable'
+complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "user" -d 'Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "token" -d 'Create DirectClusterEndpointTokens; decode and verify JWTs'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "accesskey" -d 'Create, list and delete your access keys (scoped, expiring credentials for CI)'
 complete -c loftctl -n "__fish_loftctl_needs_command" -f -a "validate" -d 'Validate User, DirectClusterEndpointToken and OwnedAccessKey manifests locally, without a server'
@@ -101,35 +101,34 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure -d '
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "create" -d 'Create users from flags or from manifests'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "get" -d 'Show users: by name, by label selector, or all'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "list" -d 'List users (the same as `user get` without names)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "ls" -d 'List users (the same as `user get` without names)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "apply" -d 'Create or update users from manifests (server-side apply; idempotent)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "diff" -d 'Show what `user apply` would change, as a unified diff per user (exit 9 if anything)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply diff delete disable enable access-keys" -f -a "access-keys" -d 'Show a user\'s access keys (never the keys themselves)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s f -l filename -d 'Create the users of a manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -s h -l help -d 'Print help'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -s V -l version -d 'Print version'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "create" -d 'Create users from flags or from manifests'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "get" -d 'Show users: by name, by label selector, or all'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "list" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "ls" -d 'List users (the same as `user get` without names)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "edit" -d 'Edit a user in your editor ($LOFT_EDITOR, $KUBE_EDITOR, $VISUAL, $EDITOR, else vi)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "patch" -d 'Patch a user with a JSON merge patch or a JSON patch, checked locally first'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "apply" -d 'Create or update users from manifests (server-side apply; idempotent)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "delete" -d 'Delete users (asks first on a terminal; needs --yes in scripts)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "disable" -d 'Disable users (spec.disabled: true): they can no longer log in'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "enable" -d 'Enable users again (spec.disabled: false)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and not __fish_seen_subcommand_from create get list ls edit patch apply delete disable enable access-keys" -f -a "access-keys" -d 'Show a user\'s access keys (never the keys themselves)'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'spec.email' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l display-name -d 'spec.displayName' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'spec.username (the login name)' -r
@@ -227,7 +226,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
 server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -250,7 +249,7 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l patch-file -d 'Read the patch from this file (`-` for stdin)' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l type -d 'merge: JSON merge patch (RFC 7386); json: JSON patch (RFC 6902)' -r -f -a "merge\t'JSON merge patch (RFC 7386)'
 json\t'JSON patch (RFC 6902): a list of operations'"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: apply; client: check locally only; server: let the server check, store nothing' -r -f -a "none\t'Really do it'
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
 server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -269,13 +268,12 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s l -l selector -d 'With --prune: the users the input owns (e.g. managed-by=ci)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
 server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l concurrency -d 'How many requests run at once' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output: name (user.management.loft.sh/NAME), json or yaml (the resulting objects)' -r
+complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List' -r -F
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -287,36 +285,12 @@ complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_su
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l force-conflicts -d 'Take over fields another field manager owns (instead of failing with a conflict)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l prune -d 'After applying, delete the users matching -l SELECTOR that the input does not name'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s y -l yes -d 'With --prune: do not ask before deleting'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s f -l filename -d 'A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for stdin; repeatable' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s l -l selector -d 'With --prune: the users the input owns (e.g. managed-by=ci)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l concurrency -d 'How many requests run at once' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output: json, a list of {name, action, patch} (an RFC 6902 patch from the live user to the result; create and delete: one add/remove at the root); a unified diff when not given' -r -f -a "json\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l server -d 'Loft URL (the /kubernetes/management suffix is added when missing)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l access-key -d 'Access key sent as a Bearer token (never printed)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l certificate-authority -d 'PEM file of the certificate authority that signed the server\'s certificate' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l config -d 'The loft CLI\'s config file [default: ~/.loft/config.json]' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l kubeconfig -d 'Use this kubeconfig file (selects the kubeconfig source)' -r -F
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l context -d 'Use this kubeconfig context (selects the kubeconfig source)' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l request-timeout -d 'Bound on each request, e.g. 30s, 2m; 0 for none' -r
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l prune -d 'Also show the users matching -l SELECTOR that the input does not name (deleted by `apply --prune`)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l force-conflicts -d 'Show the result of taking over fields another field manager owns'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only data and errors: no status lines, no progress'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Log each request (method, URL, status, duration) to stderr, credentials masked'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l insecure -d 'Skip TLS certificate verification (insecure; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -l insecure-http -d 'Send the access key over plain http to a host that is not loopback (insecure: anyone on the path can read the key; warns on stderr)'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
-complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s l -l selector -d 'Delete the users matching this label selector (e.g. team=old,env!=prod)' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l timeout -d 'How long --wait waits for each user' -r
 complete -c loftctl -n "__fish_loftctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
@@ -435,7 +409,7 @@ json\t'The whole returned object as JSON'
 yaml\t'The whole returned object as YAML'
 claims\t'The decoded token, as `token decode` prints it'
 exec-credential\t'A client.authentication.k8s.io/v1 ExecCredential, for a kubeconfig exec plugin'"
-complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: send; client: send nothing; server: the server checks and issues nothing' -r -f -a "none\t'Really do it'
+complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l dry-run -d 'none: do it; client: send no write, print what would be done; server: let the server check everything and persist nothing (dryRun=All)' -r -f -a "none\t'Really do it'
 client\t'Send no write: validate and print what would be done'
 server\t'Send the writes with dryRun=All: the server checks them and persists nothing'"
 complete -c loftctl -n "__fish_loftctl_using_subcommand token; and __fish_seen_subcommand_from create" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''

@@ -1,10 +1,10 @@
 //! The one error type of loftctl.
 //!
 //! Every failure a command can meet ends as a [`CliError`]: a [`Kind`] that fixes the
-//! process exit code (the table in the README and SPEC "Exit codes"), a message printed
-//! as `error: …` on stderr, and an optional hint printed as `hint: …` below it.
+//! process exit code (the table in the README), the error with its chain of causes
+//! printed as `error: …` on stderr, and an optional hint printed as `hint: …` below it.
 //! Nothing here ever prints a credential: messages are built from server `Status`
-//! objects and our own words, and [`crate::secrets::mask`] is applied to anything that
+//! objects and our own words, and [`crate::secrets::mask_known`] is applied to anything that
 //! could echo a request.
 
 use std::fmt;
@@ -40,7 +40,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The process exit code of this kind (SPEC "Exit codes").
+    /// The process exit code of this kind (the README's table of exit codes).
     pub fn exit_code(self) -> u8 {
         match self {
             Kind::BrokenPipe => 0,
@@ -61,7 +61,9 @@ impl Kind {
     /// The kind for an HTTP status code of an API answer.
     pub fn from_http_status(code: u16) -> Kind {
         match code {
-            400 => Kind::Invalid,
+            // A 400 is a request the server could not take; only loftctl can tell
+            // whether the user's argument was at fault (and says so with exit 2 first).
+            400 => Kind::Other,
             401 | 403 => Kind::Unauthorized,
             404 | 410 => Kind::NotFound,
             409 => Kind::Conflict,
@@ -84,11 +86,16 @@ impl Kind {
     }
 }
 
-/// An error that ends a command: its kind (exit code), message and optional hint.
-#[derive(Debug, Clone)]
+/// An error that ends a command: its kind (exit code), the error with its chain of
+/// causes, and an optional hint.
+///
+/// The chain is an [`anyhow::Error`]: our own words on top ("server unreachable"), the
+/// error that caused it below (a `hyper` or `io` error, …), as cargo and jj keep theirs.
+/// `error: …` prints the chain on one line; `-v` prints each cause on its own line.
+#[derive(Debug)]
 pub struct CliError {
     pub kind: Kind,
-    pub message: String,
+    error: anyhow::Error,
     pub hint: Option<String>,
 }
 
@@ -98,7 +105,19 @@ impl CliError {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         CliError {
             kind,
-            message: message.into(),
+            error: anyhow::Error::msg(message.into()),
+            hint: None,
+        }
+    }
+    /// An error of this kind whose cause is `source`, described by `message`.
+    pub fn with_source(
+        kind: Kind,
+        message: impl fmt::Display + Send + Sync + 'static,
+        source: impl Into<anyhow::Error>,
+    ) -> Self {
+        CliError {
+            kind,
+            error: source.into().context(message),
             hint: None,
         }
     }
@@ -118,10 +137,34 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         self.kind.exit_code()
     }
-    /// Prefix the message with what was being done: `reading foo.yaml: …`.
-    pub fn context(mut self, what: impl fmt::Display) -> Self {
-        self.message = format!("{what}: {}", self.message);
+    /// Put what was being done on top of the chain: `reading foo.yaml: …`.
+    pub fn context(mut self, what: impl fmt::Display + Send + Sync + 'static) -> Self {
+        self.error = self.error.context(what);
         self
+    }
+
+    /// The whole chain on one line, `outer: inner: …` (a cause whose text its
+    /// parent already quotes is not repeated).
+    pub fn message(&self) -> String {
+        self.chain().join(": ")
+    }
+
+    /// Each link of the chain, outermost first, without repeats of text a parent quotes.
+    pub fn chain(&self) -> Vec<String> {
+        let mut links: Vec<String> = Vec::new();
+        for cause in self.error.chain() {
+            let text = cause.to_string();
+            if links.last().is_some_and(|parent| parent.contains(&text)) || text.is_empty() {
+                continue;
+            }
+            links.push(text);
+        }
+        links
+    }
+
+    /// The errors of the chain, outermost first (to classify a cause by its type).
+    pub fn causes(&self) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+        self.error.chain()
     }
 
     /// The error for an API answer with this HTTP status and server message.
@@ -133,7 +176,7 @@ impl CliError {
                 "NotFound" => Kind::NotFound,
                 "AlreadyExists" | "Conflict" => Kind::Conflict,
                 "Unauthorized" | "Forbidden" => Kind::Unauthorized,
-                "Invalid" | "BadRequest" => Kind::Invalid,
+                "Invalid" => Kind::Invalid,
                 "Timeout" => Kind::Unreachable,
                 _ => Kind::Other,
             };
@@ -161,7 +204,7 @@ impl CliError {
         };
         CliError {
             kind,
-            message,
+            error: anyhow::Error::msg(message),
             hint,
         }
     }
@@ -169,25 +212,95 @@ impl CliError {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message())
     }
 }
 
-impl std::error::Error for CliError {}
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.chain().nth(1)
+    }
+}
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            CliError::new(Kind::BrokenPipe, "broken pipe")
-        } else {
-            CliError::other(e.to_string())
+        match e.kind() {
+            std::io::ErrorKind::BrokenPipe => {
+                CliError::with_source(Kind::BrokenPipe, "broken pipe", e)
+            }
+            _ => CliError {
+                kind: Kind::Other,
+                error: e.into(),
+                hint: None,
+            },
         }
     }
 }
 
+/// What a transport failure was, told by the types in its chain of causes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transport {
+    /// A deadline passed (tokio's `Elapsed`, or an I/O `TimedOut`).
+    Timeout,
+    /// The TLS handshake failed (a rustls error), e.g. an unknown certificate authority.
+    Tls,
+    /// Anything else on the way: refused, reset, DNS, …
+    Connect,
+}
+
+/// Classify a transport error by the types in its chain (never by its text).
+pub(crate) fn transport_cause(e: &(dyn std::error::Error + 'static)) -> Transport {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if err.is::<tokio::time::error::Elapsed>() {
+            return Transport::Timeout;
+        }
+        if err.is::<tokio_rustls::rustls::Error>() {
+            return Transport::Tls;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return Transport::Timeout;
+            }
+            // An io::Error hides its inner error from `source()`: look at it directly.
+            if let Some(inner) = io.get_ref() {
+                match transport_cause(inner) {
+                    Transport::Connect => {}
+                    found => return found,
+                }
+            }
+        }
+        if let Some(hyper) = err.downcast_ref::<hyper::Error>()
+            && hyper.is_timeout()
+        {
+            return Transport::Timeout;
+        }
+        next = err.source();
+    }
+    Transport::Connect
+}
+
+const TLS_HINT: &str = "pass --certificate-authority FILE, or --insecure to skip verification";
+
+/// The error of a request that did not get an answer.
+fn transport_error(cause: Transport, e: impl Into<anyhow::Error>) -> CliError {
+    let (message, hint) = match cause {
+        Transport::Timeout => (
+            "request timed out",
+            "raise --request-timeout, or check the server",
+        ),
+        Transport::Tls => ("TLS failure", TLS_HINT),
+        Transport::Connect => (
+            "server unreachable",
+            "is the server running? check --server / LOFT_URL",
+        ),
+    };
+    CliError::with_source(Kind::Unreachable, message, e).with_hint(hint)
+}
+
 impl From<kube::Error> for CliError {
     fn from(e: kube::Error) -> Self {
-        if let Some(t) = crate::connect::transport::find(&e) {
+        if let Some(t) = crate::transport::find(&e) {
             return CliError::from(t.clone());
         }
         if let Some(auth) = find_auth_error(&e) {
@@ -195,44 +308,38 @@ impl From<kube::Error> for CliError {
         }
         match e {
             // Match on the code first: `Status::is_conflict()` only checks the reason and
-            // misses a 409 with an empty or unparsable body (crates.md).
+            // misses a 409 with an empty or unparsable body.
             kube::Error::Api(status) => {
                 CliError::from_status(status.code, &status.reason, &status.message)
             }
-            kube::Error::HyperError(err) => unreachable_error(&err.to_string()),
-            kube::Error::Service(err) => {
-                let text = error_chain(err.as_ref());
-                if text.contains("elapsed") || text.contains("timed out") {
-                    CliError::new(Kind::Unreachable, format!("request timed out: {text}"))
-                        .with_hint("raise --request-timeout, or check the server")
-                } else {
-                    unreachable_error(&text)
-                }
-            }
-            kube::Error::HttpError(err) => CliError::other(format!("bad request: {err}")),
+            kube::Error::HyperError(err) => transport_error(transport_cause(&err), err),
+            kube::Error::Service(err) => transport_error(
+                transport_cause(err.as_ref()),
+                anyhow::Error::from_boxed(err),
+            ),
+            kube::Error::HttpError(err) => CliError::with_source(Kind::Other, "bad request", err),
             kube::Error::SerdeError(err) => {
-                CliError::other(format!("could not decode the server's answer: {err}"))
+                CliError::with_source(Kind::Other, "could not decode the server's answer", err)
             }
             kube::Error::RustlsTls(err) => {
-                CliError::new(Kind::Unreachable, format!("TLS failure: {err}")).with_hint(
-                    "pass --certificate-authority FILE, or --insecure to skip verification",
-                )
+                CliError::with_source(Kind::Unreachable, "TLS failure", err).with_hint(TLS_HINT)
             }
-            other => {
-                let text = error_chain(&other);
-                if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
-                    CliError::new(Kind::Unreachable, format!("TLS failure: {text}"))
-                } else {
-                    CliError::other(text)
-                }
-            }
+            other => match transport_cause(&other) {
+                Transport::Tls => CliError::with_source(Kind::Unreachable, "TLS failure", other)
+                    .with_hint(TLS_HINT),
+                _ => CliError {
+                    kind: Kind::Other,
+                    error: other.into(),
+                    hint: None,
+                },
+            },
         }
     }
 }
 
-impl From<crate::connect::transport::TransportError> for CliError {
-    fn from(e: crate::connect::transport::TransportError) -> Self {
-        use crate::connect::transport::TransportError as T;
+impl From<crate::transport::TransportError> for CliError {
+    fn from(e: crate::transport::TransportError) -> Self {
+        use crate::transport::TransportError as T;
         let message = e.to_string();
         match e {
             T::Timeout(_) => CliError::new(Kind::Unreachable, message)
@@ -290,17 +397,6 @@ fn auth_error(e: &kube::client::AuthError) -> CliError {
     }
 }
 
-fn unreachable_error(text: &str) -> CliError {
-    let kind = Kind::Unreachable;
-    if text.contains("certificate") || text.contains("InvalidCertificate") {
-        CliError::new(kind, format!("TLS failure: {text}"))
-            .with_hint("pass --certificate-authority FILE, or --insecure to skip verification")
-    } else {
-        CliError::new(kind, format!("server unreachable: {text}"))
-            .with_hint("is the server running? check --server / LOFT_URL")
-    }
-}
-
 /// The error and all its sources, joined with `: `.
 pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
@@ -329,7 +425,7 @@ mod tests {
     #[test]
     fn every_http_status_maps_to_its_exit_code() {
         let table: &[(u16, &str, u8)] = &[
-            (400, "BadRequest", 3),
+            (400, "BadRequest", 1),
             (401, "Unauthorized", 6),
             (403, "Forbidden", 6),
             (404, "NotFound", 4),
@@ -348,7 +444,7 @@ mod tests {
         for &(code, reason, exit) in table {
             let err = CliError::from(api_error(code, reason));
             assert_eq!(err.exit_code(), exit, "HTTP {code} {reason:?}");
-            assert_eq!(err.message, "boom");
+            assert_eq!(err.message(), "boom");
         }
     }
 
@@ -356,7 +452,7 @@ mod tests {
     fn empty_message_names_the_status() {
         let err = CliError::from_status(409, "", "");
         assert_eq!(err.kind, Kind::Conflict);
-        assert_eq!(err.message, "the server answered HTTP 409");
+        assert_eq!(err.message(), "the server answered HTTP 409");
         assert!(err.hint.is_some());
     }
 
@@ -371,5 +467,40 @@ mod tests {
     fn broken_pipe_exits_zero() {
         let err = CliError::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert_eq!(err.exit_code(), 0);
+    }
+
+    #[test]
+    fn transport_failures_are_told_by_type_not_text() {
+        use std::io::{Error as IoError, ErrorKind};
+        // The texts lie on purpose: only the types decide.
+        let timeout = IoError::new(ErrorKind::TimedOut, "certificate tls");
+        assert_eq!(transport_cause(&timeout), Transport::Timeout);
+        let tls = IoError::new(
+            ErrorKind::InvalidData,
+            tokio_rustls::rustls::Error::General("elapsed".into()),
+        );
+        assert_eq!(transport_cause(&tls), Transport::Tls);
+        let refused = IoError::new(ErrorKind::ConnectionRefused, "timed out TLS certificate");
+        assert_eq!(transport_cause(&refused), Transport::Connect);
+        let err = CliError::from(kube::Error::Service(Box::new(tls)));
+        assert_eq!(err.kind, Kind::Unreachable);
+        assert!(
+            err.message().starts_with("TLS failure: "),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn the_cause_chain_is_kept() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let err = CliError::from(kube::Error::Service(Box::new(io))).context("listing users");
+        assert_eq!(
+            err.chain(),
+            ["listing users", "server unreachable", "refused"]
+        );
+        assert_eq!(err.message(), "listing users: server unreachable: refused");
+        let source = std::error::Error::source(&err).map(|s| s.to_string());
+        assert_eq!(source.as_deref(), Some("server unreachable"));
     }
 }

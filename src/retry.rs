@@ -94,7 +94,7 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 pub fn is_transient(e: &kube::Error) -> bool {
     // The transport's own verdicts are final: a timeout has spent the request's budget
     // (another try would multiply it), and a too-large answer or a redirect comes again.
-    if crate::connect::transport::find(e).is_some() {
+    if crate::transport::find(e).is_some() {
         return false;
     }
     match e {

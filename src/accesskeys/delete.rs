@@ -62,7 +62,7 @@ pub async fn run(
             Err(e) if e.kind == Kind::NotFound && opts.ignore_not_found => {}
             Err(e) => {
                 if opts.names.len() > 1 {
-                    printer.error(&e.clone().context(resource_name(name)));
+                    printer.error_in(&resource_name(name), &e);
                 }
                 failed += 1;
                 worst = Some(match worst {

@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, args: DevServerArgs) -> Result<()> {
         fault_rate: args.fault_rate,
         latency: args.latency,
         command: args.command,
-        log: !ctx.global.quiet,
+        printer: ctx.printer,
         write_kubeconfig: args.write_kubeconfig,
         bookmark_interval: args.bookmark_interval,
         watch_history: args.watch_history,

@@ -6,6 +6,7 @@ pub(crate) mod accesskey;
 mod completion;
 mod dev_server;
 mod explain;
+mod flags;
 pub mod generate;
 pub use completion::write_completion;
 mod login;

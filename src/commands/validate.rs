@@ -54,9 +54,11 @@ pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<()> {
     let mut out = ctx.printer.stdout();
     match args.output {
         ValidateOutput::Json => {
-            serde_json::to_writer_pretty(&mut out, &report.diagnostics)
-                .map_err(|e| CliError::other(e.to_string()))?;
-            out.write_all(b"\n")?;
+            // Indented 4, as every other `-o json`.
+            let value = serde_json::to_value(&report.diagnostics).map_err(|e| {
+                CliError::with_source(crate::error::Kind::Other, "encoding the diagnostics", e)
+            })?;
+            crate::output::write_json(&mut out, &value)?;
         }
         ValidateOutput::Text => {
             out.write_all(report.render_text(ctx.printer.color_stdout).as_bytes())?;

@@ -277,7 +277,7 @@ mod tests {
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, "{not json").unwrap();
         let err = LoftConfig::load(&bad).unwrap_err();
-        assert!(err.message.contains("invalid JSON"), "{}", err.message);
+        assert!(err.message().contains("invalid JSON"), "{}", err.message());
     }
 
     fn keys(cfg: &LoftConfig) -> Vec<&str> {
@@ -332,6 +332,10 @@ mod tests {
         let dangling = dir.path().join("dangling.json");
         std::os::unix::fs::symlink("missing/nowhere.json", &dangling).unwrap();
         let err = cfg.save(&dangling).unwrap_err();
-        assert!(err.message.contains("does not exist"), "{}", err.message);
+        assert!(
+            err.message().contains("does not exist"),
+            "{}",
+            err.message()
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! The `-v` request log: one stderr line per request — method, URL, status, duration —
-//! with every known secret masked.
+//! The `-v` request log: one [`Printer::debug`] line per request — method, URL, status,
+//! duration — with every known secret masked.
 
 use std::task::{Context, Poll};
 use std::time::Instant;
@@ -8,17 +8,21 @@ use futures::future::BoxFuture;
 use http::{Request, Response};
 use tower::{Layer, Service};
 
+use crate::printer::Printer;
+
 #[derive(Clone)]
 pub struct LogLayer {
     base: std::sync::Arc<str>,
     secrets: std::sync::Arc<[String]>,
+    printer: Printer,
 }
 
 impl LogLayer {
-    pub fn new(base: String, secrets: Vec<String>) -> Self {
+    pub fn new(base: String, secrets: Vec<String>, printer: Printer) -> Self {
         LogLayer {
             base: base.trim_end_matches('/').into(),
             secrets: secrets.into(),
+            printer,
         }
     }
 }
@@ -65,6 +69,7 @@ where
         let start = Instant::now();
         let fut = self.inner.call(req);
         let secrets = self.layer.secrets.clone();
+        let printer = self.layer.printer;
         Box::pin(async move {
             let result = fut.await;
             let ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -72,7 +77,7 @@ where
                 Ok(resp) => format!("{method} {url} {} in {ms:.1}ms", resp.status()),
                 Err(e) => format!("{method} {url} failed in {ms:.1}ms: {e}"),
             };
-            eprintln!("{}", crate::secrets::mask(&line, &secrets));
+            printer.debug(crate::secrets::mask(&line, &secrets));
             result
         })
     }

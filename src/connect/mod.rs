@@ -1,6 +1,6 @@
 //! Finding the management API and building a `kube::Client` for it.
 //!
-//! Four sources, first match wins:
+//! Four sources, first match wins (README "Connecting"):
 //! 1. `--server`/`LOFT_URL` with `--access-key`/`LOFT_ACCESS_KEY`;
 //! 2. the loft CLI's config file (`--config`, `LOFT_CONFIG`,
 //!    `~/$LOFT_CACHE_FOLDER/config.json`, `~/.loft/config.json`);
@@ -15,8 +15,8 @@
 
 pub mod loft_config;
 mod log_layer;
-pub(crate) mod transport;
-pub mod vcluster_config;
+pub(crate) use crate::transport;
+pub(crate) mod vcluster_config;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -333,11 +333,11 @@ async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     };
     let read = |path: &PathBuf| {
         Kubeconfig::read_from(path).map_err(|e| {
-            CliError::usage(format!(
-                "cannot read kubeconfig {}: {}",
-                path.display(),
-                crate::error::error_chain(&e)
-            ))
+            CliError::with_source(
+                Kind::Usage,
+                format!("cannot read kubeconfig {}", path.display()),
+                e,
+            )
         })
     };
     let kubeconfig = if let Some(path) = &args.kubeconfig {
@@ -363,7 +363,7 @@ async fn kubeconfig_target(args: &ConnectOptions, env: &Env) -> Result<Target> {
     };
     let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
-        .map_err(|e| CliError::usage(format!("kubeconfig: {}", crate::error::error_chain(&e))))?;
+        .map_err(|e| CliError::with_source(Kind::Usage, "kubeconfig", e))?;
     if args.insecure {
         config.accept_invalid_certs = true;
     }
@@ -437,6 +437,14 @@ fn loose_permissions(path: &std::path::Path) -> Vec<String> {
 /// `-v` request log with secrets masked.
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
     remember_secrets(&target.secrets);
+    printer.debug(match &target.source {
+        Source::Flags => "connecting with --server/LOFT_URL".to_string(),
+        Source::LoftConfig(path) => format!("connecting with the loft config {}", path.display()),
+        Source::VclusterConfig(path) => {
+            format!("connecting with the vcluster login file {}", path.display())
+        }
+        Source::Kubeconfig => "connecting with the kubeconfig".to_string(),
+    });
     let config = &mut target.config;
     // Only --insecure-http lets such a target through resolution.
     if config.cluster_url.scheme_str() == Some("http") && !is_loopback(&config.cluster_url) {
@@ -483,7 +491,7 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     let retry = crate::retry::RetryLayer::new(crate::retry::RetryPolicy::default());
     let transport = transport::TransportLayer::new(timeout);
     if printer.verbose > 0 {
-        let log = log_layer::LogLayer::new(base, target.secrets);
+        let log = log_layer::LogLayer::new(base, target.secrets, *printer);
         Ok(builder
             .with_layer(&log)
             .with_layer(&retry)
@@ -652,7 +660,7 @@ mod tests {
         .unwrap();
         let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
         assert_eq!(err.kind, Kind::Usage);
-        assert!(err.message.contains("plain http"), "{}", err.message);
+        assert!(err.message().contains("plain http"), "{}", err.message());
         let mut a = args();
         a.server = Some("http://loft.example.com".into());
         a.access_key = Some("flag-key".into());
@@ -803,7 +811,7 @@ mod tests {
     async fn nothing_configured_says_how_to_log_in() {
         let home = tempfile::tempdir().unwrap();
         let err = resolve_in(&args(), &env(&home)).await.err().unwrap();
-        assert_eq!(err.message, "no Loft server configured");
+        assert_eq!(err.message(), "no Loft server configured");
         assert!(err.hint.unwrap().contains("loftctl login"));
     }
 
@@ -815,9 +823,9 @@ mod tests {
         let err = resolve_in(&a, &env(&home)).await.err().unwrap();
         assert_eq!(err.kind, Kind::Usage);
         assert!(
-            err.message.contains("without a server URL"),
+            err.message().contains("without a server URL"),
             "{}",
-            err.message
+            err.message()
         );
         assert!(err.hint.unwrap().contains("LOFT_URL"));
     }

@@ -96,6 +96,6 @@ mod tests {
             })
         );
         std::fs::write(&path, r#"{"platform":{"certificateAuthorityData":"%%"}}"#).unwrap();
-        assert!(load(&path).unwrap_err().message.contains("not base64"));
+        assert!(load(&path).unwrap_err().message().contains("not base64"));
     }
 }

@@ -133,7 +133,7 @@ impl Entry {
         }
         let mut text = Vec::new();
         cred.write(&mut text)
-            .map_err(|e| std::io::Error::other(e.message))?;
+            .map_err(|e| std::io::Error::other(e.message()))?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".token-")
             .tempfile_in(&self.dir)?;

@@ -122,13 +122,13 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.exit_code(), 1);
         assert!(
-            e.message.starts_with("cannot read /nonexistent/t.jwt: "),
+            e.message().starts_with("cannot read /nonexistent/t.jwt: "),
             "{}",
-            e.message
+            e.message()
         );
         let e = read_key(Path::new("/nonexistent/k.pem")).unwrap_err();
         assert!(
-            e.message
+            e.message()
                 .starts_with("cannot read --key /nonexistent/k.pem: ")
         );
     }

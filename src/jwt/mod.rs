@@ -1,4 +1,4 @@
-//! JWT decoding and verification for `loftctl token` (issue 6).
+//! JWT decoding and verification for `loftctl token`.
 //!
 //! - [`token`] takes a compact JWS apart without trusting it;
 //! - [`key`] reads `--key` PEM files (public keys, certificates, private keys);

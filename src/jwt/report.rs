@@ -1,6 +1,6 @@
 //! What `token decode` (and `token create -o claims`) prints: the header, the claims,
 //! the `loft.sh` claim with its scope, the times as RFC 3339 and relative, and what
-//! became of the signature; as text or as the JSON object of the SPEC.
+//! became of the signature; as text or as a JSON object (`-o json`).
 
 use std::fmt::Write as _;
 
@@ -125,12 +125,11 @@ impl Report {
         let mut out = String::new();
         // Everything below comes from the token: escaped, so that no value can forge a
         // line ("signature verified") or hide one from the terminal.
-        let escaped = |m: &Map<String, Value>| match crate::output::escape::escape_value(
-            &Value::Object(m.clone()),
-        ) {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+        let escaped =
+            |m: &Map<String, Value>| match crate::escape::escape_value(&Value::Object(m.clone())) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
         let header = &escaped(&self.jwt.header);
         out.push_str("header:\n");
         for key in ["alg", "kid"] {
@@ -177,7 +176,7 @@ impl Report {
             let _ = writeln!(
                 out,
                 "  times: unreadable: {}",
-                crate::output::escape::escape_line(e)
+                crate::escape::escape_line(e)
             );
         }
         let known = ["iss", "sub", "aud", "jti", "iat", "nbf", "exp", "loft.sh"];
@@ -200,7 +199,7 @@ impl Report {
             Signature::Verified { alg, key } => format!("signature verified ({alg}, {key} key)\n"),
             Signature::Invalid(e) => format!(
                 "signature INVALID: {}\n",
-                crate::output::escape::escape_line(&e.to_string())
+                crate::escape::escape_line(&e.to_string())
             ),
         });
         out
@@ -212,7 +211,7 @@ impl Report {
 fn crit_message(jwt: &super::token::Jwt) -> String {
     format!(
         "the header marks extensions critical that loftctl does not understand (crit: {})",
-        crate::output::escape::escape_line(&jwt.header["crit"].to_string())
+        crate::escape::escape_line(&jwt.header["crit"].to_string())
     )
 }
 

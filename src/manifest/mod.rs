@@ -11,21 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{CliError, Result};
 
-/// One input: its display name (the path as given, `-` for stdin) and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
-    pub name: String,
-    pub data: Vec<u8>,
-}
-
-impl Source {
-    pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
-        Source {
-            name: name.into(),
-            data: data.into(),
-        }
-    }
-}
+pub use crate::validate::Source;
 
 /// Does a directory entry with this name hold manifests?
 pub fn is_manifest_name(path: &Path) -> bool {
@@ -95,11 +81,7 @@ pub fn load_checked_against(
     if strict {
         report.make_strict();
     }
-    if !report.diagnostics.is_empty() {
-        use std::io::Write;
-        let text = report.render_text(printer.color_stderr);
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    }
+    printer.diagnostics(&report.render_text_of(printer.color_stderr, printer.show_warnings()));
     if report.has_errors() {
         return Err(CliError::invalid(format!(
             "the manifests are invalid ({}); nothing was sent",
@@ -171,6 +153,10 @@ mod tests {
     #[test]
     fn missing_path_is_an_error() {
         let err = read_inputs(&[PathBuf::from("/nonexistent/x.yaml")]).unwrap_err();
-        assert!(err.message.contains("does not exist"), "{}", err.message);
+        assert!(
+            err.message().contains("does not exist"),
+            "{}",
+            err.message()
+        );
     }
 }

@@ -46,7 +46,7 @@
 //! `metadata.managedFields` is left out of every format unless
 //! [`PrintOptions::show_managed_fields`].
 
-pub mod escape;
+pub use crate::escape;
 pub mod json;
 pub mod jsonpath;
 pub mod table;
@@ -346,11 +346,6 @@ impl ListPrinter<'_> {
             return Ok(());
         }
         self.push(&items)
-    }
-
-    /// Items printed so far.
-    pub fn count(&self) -> usize {
-        self.count
     }
 
     /// End the list; returns the number of items printed.

@@ -205,7 +205,7 @@ impl TablePrinter {
         } else {
             // Server text: a newline must not start a row, nor an escape sequence reach
             // the terminal.
-            super::escape::escape_line(&s).into_owned()
+            crate::escape::escape_line(&s).into_owned()
         }
     }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::{Node, Ty, Versions};
 use crate::error::{CliError, Result};
-use crate::validate::did_you_mean;
+use crate::suggest::did_you_mean;
 
 /// Resource names accepted for each kind (lower-cased before matching).
 const USER_NAMES: &[&str] = &[
@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn explain_typo_suggests() {
         let err = explain("user.spec.emial", false).unwrap_err();
-        assert_eq!(err.message, "field \"emial\" does not exist");
+        assert_eq!(err.message(), "field \"emial\" does not exist");
         assert_eq!(err.hint.as_deref(), Some("did you mean \"email\"?"));
         assert!(explain("usr", false).is_err());
     }

@@ -559,6 +559,40 @@ fn to_v3(v: Value) -> Value {
     }
 }
 
+/// What manifests are checked against: a compiled schema (the built-in one, or a
+/// server's own) and the API version whose fields and enum values are allowed. A
+/// server's schema has no version markers: every field of it is allowed.
+#[derive(Clone, Copy)]
+pub struct Against<'a> {
+    pub schema: &'a Schema,
+    pub version: ApiVersion,
+}
+
+impl Against<'static> {
+    /// The built-in schema at one version.
+    pub fn builtin(version: ApiVersion) -> Self {
+        Against {
+            schema: schema(),
+            version,
+        }
+    }
+
+    /// The built-in schema at the newest version (the default).
+    pub fn newest() -> Self {
+        Against::builtin(ApiVersion::NEWEST)
+    }
+}
+
+impl<'a> Against<'a> {
+    /// A schema compiled from a server's own document.
+    pub fn server(schema: &'a Schema) -> Self {
+        Against {
+            schema,
+            version: ApiVersion::NEWEST,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,9 +23,9 @@ use std::time::Duration;
 use hyper::body::Body as _;
 use serde_json::{Map, Value, json};
 
+use super::Against;
 use super::Schema;
 use crate::printer::Printer;
-use crate::validate::Against;
 
 /// The largest OpenAPI document loftctl reads (Loft's full v2 document is ~1.3 MB).
 pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;

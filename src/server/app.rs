@@ -22,7 +22,8 @@ pub struct App {
     /// `http://HOST:PORT`: the tokens' issuer.
     pub url: String,
     pub latency: Duration,
-    pub log: bool,
+    /// The request log and the server's notices go through it (`-q` silences them).
+    pub printer: crate::printer::Printer,
     /// How often a watch with `allowWatchBookmarks` gets a BOOKMARK.
     pub bookmark_interval: Duration,
     /// Keep a generated signing key in the state file.
@@ -78,7 +79,7 @@ impl App {
                 "Unauthorized",
                 format!(
                     "kubectl sends no bearer token over plain http: use {https}{} on the same port, or --write-kubeconfig",
-                    super::handlers::ROOT
+                    super::ROOT
                 ),
             );
         }

@@ -20,6 +20,7 @@
 //! read as of an older resourceVersion (the later pages of a paged list, and
 //! `resourceVersionMatch=Exact`); it is bounded, and older resourceVersions are 410.
 
+use crate::printer::Printer;
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -162,6 +163,8 @@ pub struct Store {
     inner: RwLock<Inner>,
     tx: broadcast::Sender<Arc<Event>>,
     constraint: Option<Constraint>,
+    /// Where a failed compaction is reported.
+    printer: Printer,
 }
 
 /// `410 Expired` for a resourceVersion older than the history.
@@ -170,7 +173,8 @@ pub fn too_old(rv: u64, oldest: u64) -> ApiError {
 }
 
 impl Store {
-    /// An in-memory store, or one backed by the state file at `path`.
+    /// An in-memory store, or one backed by the state file at `path` (tests).
+    #[cfg(test)]
     pub fn open(path: Option<&Path>) -> Result<Store, String> {
         Self::open_with(path, HISTORY)
     }
@@ -204,6 +208,7 @@ impl Store {
             inner: RwLock::new(inner),
             tx,
             constraint: None,
+            printer: Printer::plain(),
         })
     }
 
@@ -219,6 +224,12 @@ impl Store {
         self.read().objects.values().cloned().collect()
     }
 
+    /// Report notices (a failed compaction) through this printer.
+    pub fn with_printer(mut self, printer: Printer) -> Store {
+        self.printer = printer;
+        self
+    }
+
     fn read(&self) -> RwLockReadGuard<'_, Inner> {
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -229,10 +240,6 @@ impl Store {
 
     pub fn len(&self) -> usize {
         self.read().objects.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     pub fn current_rv(&self) -> u64 {
@@ -478,7 +485,8 @@ impl Store {
             }
             drop(inner);
             if let Err(e) = self.compact(snapshot) {
-                eprintln!("dev-server: cannot compact the state file: {e}");
+                self.printer
+                    .warn(format!("dev-server: cannot compact the state file: {e}"));
             }
         }
         Ok(written)

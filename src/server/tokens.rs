@@ -103,10 +103,6 @@ impl Signer {
         &self.pem
     }
 
-    pub fn kid(&self) -> &str {
-        &self.kid
-    }
-
     pub fn jwks(&self) -> &Value {
         &self.jwks
     }
@@ -159,7 +155,7 @@ mod tests {
         assert!(s.verify(&format!("{t}x")).is_none());
         assert!(Signer::generate().unwrap().verify(&t).is_none());
         let header = jsonwebtoken::decode_header(&t).unwrap();
-        assert_eq!(header.kid.as_deref(), Some(s.kid()));
+        assert_eq!(header.kid.as_deref(), Some(s.kid.as_str()));
         let jwk: jsonwebtoken::jwk::Jwk =
             serde_json::from_value(s.jwks()["keys"][0].clone()).unwrap();
         let key = jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap();
@@ -185,7 +181,7 @@ mod tests {
     fn pkcs8_and_pkcs1_keys_load_as_the_same_key() {
         let pkcs8 = Signer::from_pem(&fixture("dev-server-signing-key.pem")).unwrap();
         let pkcs1 = Signer::from_pem(&fixture("dev-server-signing-key-pkcs1.pem")).unwrap();
-        assert_eq!(pkcs8.kid(), pkcs1.kid());
+        assert_eq!(pkcs8.kid, pkcs1.kid);
         // The key is found after a certificate, and it signs.
         let with_cert = format!(
             "{}{}",
@@ -193,7 +189,7 @@ mod tests {
             fixture("dev-server-signing-key.pem")
         );
         let s = Signer::from_pem(&with_cert).unwrap();
-        assert_eq!(s.kid(), pkcs8.kid());
+        assert_eq!(s.kid, pkcs8.kid);
         assert!(s.sign("http://x", "a", &Value::Null, 60).is_ok());
     }
 

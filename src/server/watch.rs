@@ -12,10 +12,10 @@ use futures::StreamExt;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
-use super::selectors::{FieldSelector, LabelSelector};
 use super::status::ApiError;
 use super::store::{Event, EventKind, Obj};
 use crate::api::API_VERSION;
+use crate::selector::{FieldSelector, LabelSelector};
 
 pub struct Filter {
     pub labels: LabelSelector,

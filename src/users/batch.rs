@@ -7,6 +7,10 @@
 //! `error: user.management.loft.sh/bob: …` on stderr. A failed item never stops or hides
 //! the others. On a terminal, a large batch shows a progress bar on stderr. At the end:
 //! a summary on stderr, and the worst exit code of all items ([`Kind::worst`]).
+//!
+//! A closed stdout (`| head -1`) stops the output, not the work: every item is still
+//! sent, and the batch ends with exit 1 and `error: stdout closed; N of M users done`
+//! on stderr, so that a script sees that it did not get all the output.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -128,6 +132,9 @@ pub struct Report {
     pub interrupted: bool,
     /// The items never sent because of the interrupt (a tail of the input).
     pub not_started: Vec<String>,
+    /// Writing to stdout failed (the reader closed it): the output stopped there, the
+    /// work did not.
+    pub output_error: Option<std::io::Error>,
 }
 
 impl Report {
@@ -176,6 +183,21 @@ impl Report {
         if self.interrupted {
             return Err(self.interrupted_error());
         }
+        if let Some(io) = self.output_error.take() {
+            let done = self.total - self.failed.len();
+            let mut message = format!("stdout closed; {done} of {} users done", self.total);
+            let breakdown = self.breakdown();
+            if !breakdown.is_empty() {
+                message.push_str(&format!(" ({breakdown})"));
+            }
+            let kind = self
+                .failed
+                .iter()
+                .map(|(_, e)| e.kind)
+                .fold(Kind::Other, Kind::worst);
+            return Err(CliError::with_source(kind, message, io)
+                .with_hint("the output after the reader closed stdout was not written"));
+        }
         if self.failed.is_empty() {
             return Ok(());
         }
@@ -215,7 +237,15 @@ impl Batch {
     /// reported as usual. A second Ctrl-C stops waiting: the items still in flight are
     /// reported failed with an unknown outcome. Either way the report says so
     /// ([`Report::interrupted`]) and [`Report::into_result`] gives exit 130.
-    pub async fn run<T, F, Fut>(&self, items: Vec<Item<T>>, op: F) -> Result<Report>
+    ///
+    /// Outcome lines (and the `-o json|yaml` document) go to `out`. A write to `out`
+    /// that fails stops the output but not the batch ([`Report::output_error`]).
+    pub async fn run<T, F, Fut>(
+        &self,
+        items: Vec<Item<T>>,
+        op: F,
+        out: &mut dyn Write,
+    ) -> Result<Report>
     where
         F: Fn(T) -> Fut,
         Fut: Future<Output = Result<Done>>,
@@ -242,7 +272,6 @@ impl Batch {
             }))
             .buffer_unordered(self.concurrency.max(1));
 
-        let mut out = self.printer.stdout();
         let mut objects: Vec<Value> = Vec::new();
         let mut pending: BTreeMap<usize, Result<Done>> = BTreeMap::new();
         let mut next = 0;
@@ -279,14 +308,7 @@ impl Batch {
             }
             pending.insert(index, result);
             while let Some(result) = pending.remove(&next) {
-                self.emit(
-                    &labels[next],
-                    result,
-                    &mut out,
-                    &bar,
-                    &mut report,
-                    &mut objects,
-                )?;
+                self.emit(&labels[next], result, out, &bar, &mut report, &mut objects)?;
                 next += 1;
             }
         }
@@ -303,14 +325,7 @@ impl Batch {
                 });
             }
             while let Some(result) = pending.remove(&next) {
-                self.emit(
-                    &labels[next],
-                    result,
-                    &mut out,
-                    &bar,
-                    &mut report,
-                    &mut objects,
-                )?;
+                self.emit(&labels[next], result, out, &bar, &mut report, &mut objects)?;
                 next += 1;
             }
         }
@@ -319,22 +334,31 @@ impl Batch {
         }
         report.not_started = labels[started.min(total)..].to_vec();
         match self.output {
-            WriteOutput::Json | WriteOutput::Yaml if !objects.is_empty() => {
+            WriteOutput::Json | WriteOutput::Yaml
+                if !objects.is_empty() && report.output_error.is_none() =>
+            {
                 let value = if total == 1 && objects.len() == 1 {
                     objects.remove(0)
                 } else {
                     output::list_value(objects)
                 };
-                if self.output == WriteOutput::Json {
-                    output::write_json(&mut out, &value)?;
+                let written = if self.output == WriteOutput::Json {
+                    output::write_json(&mut *out, &value)
                 } else {
-                    output::write_yaml(&mut out, &value)?;
+                    output::write_yaml(&mut *out, &value)
+                };
+                if let Err(e) = written.and_then(|()| out.flush().map_err(CliError::from)) {
+                    report.output_error = Some(std::io::Error::other(e.message()));
                 }
-                out.flush()?;
             }
             _ => {}
         }
-        if total > 1 && report.failed.is_empty() && !report.interrupted {
+        // (A closed stdout ends in an error that carries the breakdown instead.)
+        if total > 1
+            && report.failed.is_empty()
+            && !report.interrupted
+            && report.output_error.is_none()
+        {
             self.printer
                 .status(format!("{total} users: {}", report.breakdown()));
         }
@@ -346,7 +370,7 @@ impl Batch {
         &self,
         label: &str,
         result: Result<Done>,
-        out: &mut impl Write,
+        out: &mut dyn Write,
         bar: &Option<ProgressBar>,
         report: &mut Report,
         objects: &mut Vec<Value>,
@@ -355,23 +379,26 @@ impl Batch {
             Ok(done) => {
                 *report.counts.entry(done.outcome).or_default() += 1;
                 match self.line(&done) {
+                    // Once stdout is closed, nothing more is written to it.
+                    Some(_) if report.output_error.is_some() => {}
                     Some(line) => {
-                        let mut write = || -> Result<()> {
+                        let mut write = || -> std::io::Result<()> {
                             writeln!(out, "{line}")?;
-                            out.flush()?;
-                            Ok(())
+                            out.flush()
                         };
-                        match bar {
-                            Some(bar) => bar.suspend(write)?,
-                            None => write()?,
+                        let written = match bar {
+                            Some(bar) => bar.suspend(write),
+                            None => write(),
+                        };
+                        if let Err(e) = written {
+                            report.output_error = Some(e);
                         }
                     }
                     None => objects.extend(done.object),
                 }
             }
             Err(err) => {
-                let item_err = CliError::new(err.kind, format!("{label}: {}", err.message));
-                let print = || self.printer.error(&item_err);
+                let print = || self.printer.error_in(label, &err);
                 match bar {
                     Some(bar) => bar.suspend(print),
                     None => print(),
@@ -433,6 +460,88 @@ mod tests {
             .collect()
     }
 
+    impl Batch {
+        /// [`Batch::run`], its output thrown away.
+        async fn run_to_sink<T, F, Fut>(&self, items: Vec<Item<T>>, op: F) -> Result<Report>
+        where
+            F: Fn(T) -> Fut,
+            Fut: Future<Output = Result<Done>>,
+        {
+            self.run(items, op, &mut std::io::sink()).await
+        }
+    }
+
+    /// A reader that takes `lines` lines, then closes the pipe (every later write fails
+    /// with `BrokenPipe`, as on a pipe whose reader ended).
+    struct ClosesAfter {
+        lines: usize,
+        taken: Vec<u8>,
+    }
+
+    impl Write for ClosesAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.taken.iter().filter(|&&b| b == b'\n').count() >= self.lines {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_go_to_the_given_writer_in_input_order() {
+        let mut out = Vec::new();
+        let report = block(batch(5).run(
+            items(30),
+            |i| async move {
+                // Later items finish first.
+                for _ in 0..(30 - i) {
+                    tokio::task::yield_now().await;
+                }
+                Ok(Done::new(Outcome::Created, format!("u{i}")))
+            },
+            &mut out,
+        ))
+        .unwrap();
+        assert!(report.into_result().is_ok());
+        let expected: String = (0..30)
+            .map(|i| format!("user.management.loft.sh/u{i} created\n"))
+            .collect();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_closed_stdout_stops_the_output_not_the_work() {
+        let done = AtomicUsize::new(0);
+        let mut out = ClosesAfter {
+            lines: 1,
+            taken: Vec::new(),
+        };
+        let report = block(batch(8).run(
+            items(1000),
+            |i| {
+                let done = &done;
+                async move {
+                    done.fetch_add(1, Ordering::SeqCst);
+                    Ok(Done::new(Outcome::Created, format!("u{i}")))
+                }
+            },
+            &mut out,
+        ))
+        .unwrap();
+        assert_eq!(done.load(Ordering::SeqCst), 1000, "every item was sent");
+        assert_eq!(out.taken, b"user.management.loft.sh/u0 created\n");
+        let err = report.into_result().unwrap_err();
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(
+            err.message(),
+            "stdout closed; 1000 of 1000 users done (1000 created): broken pipe"
+        );
+    }
+
     fn block<F: Future>(f: F) -> F::Output {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -443,7 +552,7 @@ mod tests {
 
     #[test]
     fn failures_are_reported_exactly_and_never_hide_the_others() {
-        let report = block(batch(7).run(items(300), |i| async move {
+        let report = block(batch(7).run_to_sink(items(300), |i| async move {
             tokio::task::yield_now().await;
             match i % 50 {
                 3 => Err(CliError::new(Kind::Conflict, format!("u{i} exists"))),
@@ -463,7 +572,7 @@ mod tests {
         let err = report.into_result().unwrap_err();
         assert_eq!(err.kind, Kind::Conflict, "the worst code wins: 5 over 4");
         assert_eq!(
-            err.message,
+            err.message(),
             "12 of 300 users failed (288 created, 12 failed)"
         );
     }
@@ -473,7 +582,7 @@ mod tests {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let running = AtomicUsize::new(0);
         let peak = AtomicUsize::new(0);
-        let report = block(batch(4).run(items(40), |i| {
+        let report = block(batch(4).run_to_sink(items(40), |i| {
             let (running, peak) = (&running, &peak);
             async move {
                 let now = running.fetch_add(1, Ordering::SeqCst) + 1;
@@ -505,7 +614,7 @@ mod tests {
         let err = report.into_result().unwrap_err();
         assert_eq!(err.exit_code(), 130);
         assert_eq!(
-            err.message,
+            err.message(),
             "interrupted: 3 of 5 users processed (2 created, 1 failed); 2 not sent: \
              user.management.loft.sh/u3 … user.management.loft.sh/u4"
         );
@@ -517,19 +626,19 @@ mod tests {
             ..Report::default()
         };
         let err = report.into_result().unwrap_err();
-        assert_eq!(err.message, "interrupted: 1 of 1 users processed");
+        assert_eq!(err.message(), "interrupted: 1 of 1 users processed");
         assert_eq!(err.hint, None);
     }
 
     #[test]
     fn a_single_failure_is_its_own_error() {
-        let report = block(batch(1).run(items(1), |_| async {
+        let report = block(batch(1).run_to_sink(items(1), |_| async {
             Err::<Done, _>(CliError::new(Kind::Unauthorized, "forbidden").with_hint("h"))
         }))
         .unwrap();
         let err = report.into_result().unwrap_err();
         assert_eq!(err.kind, Kind::Unauthorized);
-        assert_eq!(err.message, "forbidden");
+        assert_eq!(err.message(), "forbidden");
         assert_eq!(err.hint.as_deref(), Some("h"));
     }
 

@@ -152,7 +152,7 @@ mod tests {
             let pairs: Vec<String> = bad.iter().map(|s| s.to_string()).collect();
             let err = parse_pairs("--label", &pairs).unwrap_err();
             assert_eq!(err.kind, Kind::Usage, "{bad:?}");
-            assert!(err.message.starts_with("--label"), "{}", err.message);
+            assert!(err.message().starts_with("--label"), "{}", err.message());
         }
     }
 }

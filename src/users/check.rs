@@ -1,6 +1,6 @@
 //! Local checks of a User before `edit` and `patch` send it.
 //!
-//! A thin view of the shared validator (`crate::validate`, issue 4) as edit and patch
+//! A thin view of the shared validator (`crate::validate`) as edit and patch
 //! use it: a path, a message, and whether it blocks the request.
 
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! `user delete`: which Users (names, `-l SELECTOR`, `--all`), the confirmation, the
 //! delete of one User, and `--wait` until it is gone.
 //!
-//! Safety (SPEC "Prompts and safety"): on a terminal, the user confirms the list unless
+//! Safety: on a terminal, the user confirms the list unless
 //! `--yes`; without a terminal nothing is deleted unless `--yes` (exit 2). A dry run
 //! deletes nothing and needs no confirmation.
 
@@ -31,7 +31,10 @@ const PAGE: u32 = 500;
 pub async fn resolve(api: &Api<User>, selection: &Selection) -> Result<Vec<String>> {
     let selector = match selection {
         Selection::Names(names) => return Ok(names.clone()),
-        Selection::Selector(s) => Some(s.as_str()),
+        Selection::Selector(s) => {
+            super::get::check_selector(s)?;
+            Some(s.as_str())
+        }
         Selection::All => None,
     };
     let mut names = Vec::new();

@@ -191,7 +191,7 @@ impl Differ {
                     let label = labels.get(index).cloned().unwrap_or_default();
                     self.printer.error(&CliError::new(
                         err.kind,
-                        format!("{label}: {}", err.message),
+                        format!("{label}: {}", err.message()),
                     ));
                     worst = Some(match worst {
                         Some(w) if w.kind.worst(err.kind) == w.kind => w,

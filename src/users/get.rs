@@ -28,6 +28,14 @@ pub struct GetOptions {
     pub chunk_size: u32,
 }
 
+/// A label selector the server would refuse is the user's argument at fault: exit 2
+/// with the parser's message, before anything is sent.
+pub fn check_selector(selector: &str) -> Result<()> {
+    crate::selector::LabelSelector::parse(selector)
+        .map(drop)
+        .map_err(|e| CliError::usage(format!("-l {selector:?}: {e}")))
+}
+
 impl GetOptions {
     /// Refuse combinations kubectl refuses too.
     pub fn check(&self) -> Result<()> {
@@ -35,6 +43,9 @@ impl GetOptions {
             return Err(CliError::usage(
                 "a name cannot be given together with a selector (-l)",
             ));
+        }
+        if let Some(selector) = &self.selector {
+            check_selector(selector)?;
         }
         if self.watch && self.names.len() > 1 {
             return Err(CliError::usage(
@@ -68,7 +79,7 @@ pub async fn run(
     );
 
     if !opts.names.is_empty() && !opts.watch {
-        return get_names(users, &rp, opts, out).await;
+        return get_names(users, printer, &rp, opts, out).await;
     }
 
     // The list, page by page.
@@ -330,6 +341,7 @@ impl WatchBackoff {
 
 async fn get_names(
     users: &Users,
+    printer: &Printer,
     rp: &ResourcePrinter,
     opts: &GetOptions,
     out: &mut dyn Write,
@@ -347,7 +359,7 @@ async fn get_names(
             Ok(object) => found.push(prepare(object)),
             Err(e) if e.kind == Kind::NotFound => {
                 // kubectl's words, so that scripts grepping for them keep working.
-                let _ = writeln!(std::io::stderr().lock(), "{}", rest::not_found_line(name));
+                printer.report(rest::not_found_line(name));
                 missing.push(name.clone());
             }
             Err(e) => return Err(e),

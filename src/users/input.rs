@@ -8,7 +8,6 @@
 //! is any error, nothing is sent and the command exits 3.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use super::batch::Item;
@@ -68,15 +67,14 @@ fn finish(
     documents: usize,
     hint: &str,
 ) -> Result<()> {
-    if !diagnostics.is_empty() {
-        let mut err = std::io::stderr().lock();
-        for d in diagnostics {
-            if d.severity == Severity::Warning && printer.quiet {
-                continue;
-            }
-            let _ = writeln!(err, "{d}");
+    let mut rendered = String::new();
+    for d in diagnostics {
+        if d.severity == Severity::Warning && !printer.show_warnings() {
+            continue;
         }
+        rendered.push_str(&format!("{d}\n"));
     }
+    printer.diagnostics(&rendered);
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

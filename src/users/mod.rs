@@ -1,4 +1,4 @@
-//! The logic behind `loftctl user …`: batches, the edit loop, deletes (issue 5).
+//! The logic behind `loftctl user …`: batches, the edit loop, deletes.
 //!
 //! - [`batch`] — the bounded-concurrency runner over many items: one kubectl-style line
 //!   per item, a progress bar on a terminal, a summary, the worst exit code;

@@ -164,7 +164,7 @@ mod tests {
             ),
         ] {
             let err = parse_patch(text, ty).unwrap_err();
-            assert_eq!(err.exit_code(), 2, "{text}: {}", err.message);
+            assert_eq!(err.exit_code(), 2, "{text}: {}", err.message());
         }
     }
 

@@ -68,7 +68,12 @@ pub(crate) fn confirm(
 }
 
 /// Delete these Users as a batch, each reported `user.management.loft.sh/NAME pruned`.
-pub(crate) async fn run(batch: &Batch, api: Api<User>, names: Vec<String>) -> Result<Report> {
+pub(crate) async fn run(
+    batch: &Batch,
+    api: Api<User>,
+    names: Vec<String>,
+    out: &mut dyn std::io::Write,
+) -> Result<Report> {
     let deleter = Deleter {
         api,
         dry_run: batch.dry_run,
@@ -84,13 +89,17 @@ pub(crate) async fn run(batch: &Batch, api: Api<User>, names: Vec<String>) -> Re
         })
         .collect();
     batch
-        .run(items, |name| async move {
-            let done = deleter.delete(name).await?;
-            Ok(match done.outcome {
-                Outcome::Deleted => Done::new(Outcome::Pruned, done.name),
-                _ => done,
-            })
-        })
+        .run(
+            items,
+            |name| async move {
+                let done = deleter.delete(name).await?;
+                Ok(match done.outcome {
+                    Outcome::Deleted => Done::new(Outcome::Pruned, done.name),
+                    _ => done,
+                })
+            },
+            out,
+        )
         .await
 }
 

@@ -40,10 +40,6 @@ impl Users {
         }
     }
 
-    pub fn client(&self) -> &kube::Client {
-        &self.client
-    }
-
     /// GET one user.
     pub async fn get(&self, name: &str) -> Result<Value> {
         let req = self
@@ -117,9 +113,9 @@ pub enum WatchFailure {
 
 impl WatchFailure {
     pub fn of(e: &kube::Error) -> WatchFailure {
-        if let Some(t) = crate::connect::transport::find(e) {
+        if let Some(t) = crate::transport::find(e) {
             return match t {
-                crate::connect::transport::TransportError::Timeout(_) => WatchFailure::Transient,
+                crate::transport::TransportError::Timeout(_) => WatchFailure::Transient,
                 _ => WatchFailure::Fatal,
             };
         }
@@ -155,11 +151,6 @@ impl ContinueTokens {
             Some(t) => Ok(Some(t.to_string())),
         }
     }
-}
-
-/// `metadata.name` of an object, or "".
-pub fn name_of(object: &Value) -> &str {
-    object["metadata"]["name"].as_str().unwrap_or_default()
 }
 
 /// `metadata.resourceVersion` of an object, or "".

@@ -71,22 +71,8 @@ impl Writer {
 
     /// Create or update the User by server-side apply, and say whether it was created,
     /// configured or left unchanged (same resourceVersion and content before and after).
-    /// `--dry-run=client` only reads the live object and compares.
-    pub async fn apply(&self, user: User) -> Result<Done> {
-        let name = user
-            .metadata
-            .name
-            .clone()
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| {
-                CliError::invalid("metadata.name is required by apply (generateName is not enough)")
-            })?;
-        let before = self.api.get_opt(&name).await.map_err(CliError::from)?;
-        self.apply_known(user, name, before).await
-    }
-
-    /// [`Writer::apply`] when the live object (`before`, `None`: it does not exist)
-    /// was already read, e.g. by [`super::plan::read_live`].
+    /// `before` is the live object as read beforehand (`None`: it does not exist; see
+    /// [`super::plan::read_live`]). `--dry-run=client` only compares.
     pub async fn apply_known(
         &self,
         user: User,
@@ -202,7 +188,7 @@ pub fn is_subset(part: &Value, whole: &Value) -> bool {
     }
 }
 
-/// The object as printed by `-o json|yaml`: without `managedFields` (SPEC "Output").
+/// The object as printed by `-o json|yaml`: without `managedFields`.
 pub fn to_output(user: &User) -> Result<Value> {
     let mut value = serde_json::to_value(user).map_err(encode_error)?;
     if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {

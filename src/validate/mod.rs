@@ -10,7 +10,6 @@
 
 pub mod names;
 mod rules;
-mod suggest;
 pub mod tree;
 
 use std::fmt;
@@ -18,43 +17,33 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::manifest::Source;
-use crate::schema::{ApiVersion, Schema};
+/// One input: its display name (the path as given, `-` for stdin) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub data: Vec<u8>,
+}
 
+impl Source {
+    pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        Source {
+            name: name.into(),
+            data: data.into(),
+        }
+    }
+}
+
+pub use crate::schema::Against;
+pub use crate::suggest::{did_you_mean, edit_distance};
 pub use names::{is_dns1123_label, is_dns1123_subdomain, is_label_value, is_qualified_name};
-pub use suggest::{did_you_mean, edit_distance};
 
-/// What manifests are checked against: a compiled schema (the built-in one, or a
-/// server's own) and the API version whose fields and enum values are allowed. A
-/// server's schema has no version markers: every field of it is allowed.
-#[derive(Clone, Copy)]
-pub struct Against<'a> {
-    pub schema: &'a Schema,
-    pub version: ApiVersion,
-}
-
-impl Against<'static> {
-    /// The built-in schema at one version.
-    pub fn builtin(version: ApiVersion) -> Self {
-        Against {
-            schema: crate::schema::schema(),
-            version,
-        }
-    }
-
-    /// The built-in schema at the newest version (the default).
-    pub fn newest() -> Self {
-        Against::builtin(ApiVersion::NEWEST)
-    }
-}
-
-impl<'a> Against<'a> {
-    /// A schema compiled from a server's own document.
-    pub fn server(schema: &'a Schema) -> Self {
-        Against {
-            schema,
-            version: ApiVersion::NEWEST,
-        }
+/// A user's value in a message: quoted, and cut to 64 characters.
+pub(crate) fn quote(s: &str) -> String {
+    if s.chars().count() <= 64 {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(64).collect();
+        format!("{head:?}… ({} bytes)", s.len())
     }
 }
 
@@ -160,8 +149,16 @@ impl Report {
     /// The diagnostics as text, one per line (`FILE:LINE:COLUMN: error: …`), the
     /// severity in colour when asked.
     pub fn render_text(&self, color: bool) -> String {
+        self.render_text_of(color, true)
+    }
+
+    /// [`Report::render_text`], without the warnings unless `warnings`.
+    pub fn render_text_of(&self, color: bool, warnings: bool) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
+            if !warnings && d.severity == Severity::Warning {
+                continue;
+            }
             let line = d.to_string();
             if color {
                 let (word, ansi) = match d.severity {

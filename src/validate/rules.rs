@@ -6,9 +6,10 @@ use crate::api::API_VERSION;
 use crate::schema::{self, ApiVersion, Ty, Versions};
 
 use super::names::{is_dns1123_subdomain, is_label_value, qualified_name_error};
-use super::suggest::did_you_mean;
+use super::quote;
 use super::tree::{Kind, Node};
 use super::{Against, Diagnostic, Document, Report, Severity};
+use crate::suggest::did_you_mean;
 
 /// Annotations may hold at most this many bytes in total (keys and values).
 const MAX_ANNOTATIONS_BYTES: usize = 256 * 1024;
@@ -513,16 +514,6 @@ fn deprecation(field: &str) -> &'static str {
         "selfLink" => ": no longer populated by the server",
         "clusterAccountTemplates" => ": use status.clusters instead",
         _ => "",
-    }
-}
-
-/// A user's value in a message: quoted, and cut to 64 characters.
-pub(crate) fn quote(s: &str) -> String {
-    if s.chars().count() <= 64 {
-        format!("{s:?}")
-    } else {
-        let head: String = s.chars().take(64).collect();
-        format!("{head:?}… ({} bytes)", s.len())
     }
 }
 

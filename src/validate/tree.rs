@@ -5,8 +5,10 @@
 //! beyond a budget (billion laughs) (documents over [`MAX_DOCUMENT_BYTES`] are refused
 //! before parsing, by `check_source`); the builder
 //! is iterative, so no input can overflow the stack. Scalars are resolved by the YAML 1.2
-//! core schema (as serde-saphyr and kubectl's JSON conversion see them): plain `true`,
-//! `12`, `1.5`, `null`, `~` are typed, quoted scalars are strings.
+//! core schema (as serde-saphyr sees them): plain `true`, `12`, `1.5`, `null`, `~` are
+//! typed, quoted scalars are strings. kubectl differs: its YAML reader follows YAML 1.1
+//! and turns a plain `yes`/`no`/`on`/`off` into a boolean; here they stay strings, and a
+//! boolean field given one gets an error that says to write `true` or `false`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -577,7 +579,7 @@ pub fn parse(text: &str) -> Parsed {
                             out.problems.push(ParseProblem {
                                 line: node.line,
                                 col: node.col,
-                                message: format!("duplicate key {}", super::rules::quote(&name)),
+                                message: format!("duplicate key {}", super::quote(&name)),
                                 path: String::new(),
                                 fatal: false,
                             });

@@ -397,7 +397,7 @@ fn no_command_prints_the_access_key_or_a_token() {
             r#"{"metadata":{"name":"x"}}"#,
         ]),
         None,
-        3,
+        1, // the server's 400: a request it could not take, not a manifest that failed checks
     );
     sweep.check(
         "user patch invalid",

@@ -366,7 +366,7 @@ fn jsonpath_missing_keys_can_be_errors() {
     let rp = printer("jsonpath={.spec.nothing}", |o| o.allow_missing_keys = false);
     let mut out = Vec::new();
     let e = rp.print_one(&mut out, &users()[0]).unwrap_err();
-    insta::assert_snapshot!(e.message, @r#"error executing jsonpath "{.spec.nothing}": nothing is not found"#);
+    insta::assert_snapshot!(e.message(), @r#"error executing jsonpath "{.spec.nothing}": nothing is not found"#);
     assert!(out.is_empty());
 }
 

@@ -1,4 +1,4 @@
-//! Reliability against a misbehaving server (issue 8): `dev-server --fault-rate` (500,
+//! Reliability against a misbehaving server: `dev-server --fault-rate` (500,
 //! 503 with Retry-After, dropped connections) and `--latency`; a hung server and
 //! `--request-timeout`; an edit racing a concurrent change. Every loftctl run is under a
 //! watchdog (a hang fails the test instead of blocking it).

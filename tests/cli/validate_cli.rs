@@ -60,16 +60,22 @@ fn json_output() {
         "{\n  \"apiVersion\": \"management.loft.sh/v1\",\n  \"kind\": \"User\",\n  \"metadata\": {\"name\": \"x\"},\n  \"spec\": {\"emial\": 1}\n}\n",
     );
     assert_eq!(r.code, 3, "{r}");
+    // Indented 4, as every other `-o json` of loftctl (and kubectl).
+    assert!(
+        r.stdout
+            .starts_with("[\n    {\n        \"column\": 12,\n        \"file\": \"-\",\n"),
+        "{r}"
+    );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     insta::assert_snapshot!(serde_json::to_string_pretty(&v).unwrap(), @r#"
 [
   {
+    "column": 12,
     "file": "-",
     "line": 5,
-    "column": 12,
-    "severity": "error",
+    "message": "unknown field (did you mean \"email\"?)",
     "path": "spec.emial",
-    "message": "unknown field (did you mean \"email\"?)"
+    "severity": "error"
   }
 ]
 "#);

@@ -782,7 +782,11 @@ fn load_checked_refuses_invalid_manifests() {
     assert_eq!(docs[0].value["spec"]["email"], "a@b.c");
     let err = loftctl::manifest::load_checked(&[good, bad], &printer, false).unwrap_err();
     assert_eq!(err.exit_code(), 3);
-    assert!(err.message.contains("nothing was sent"), "{}", err.message);
+    assert!(
+        err.message().contains("nothing was sent"),
+        "{}",
+        err.message()
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::super::scope_flags::{SCOPE_ARG_IDS, ScopeArgs};
 use super::Ctx;
+use crate::commands::flags::DryRunArg;
 use crate::error::{CliError, Result};
 use crate::jwt::create::{self, CreateFormat, DryRun};
 
@@ -35,8 +36,8 @@ pub struct CreateArgs {
     pub cache: bool,
 
     /// none: send; client: send nothing; server: the server checks and issues nothing
-    #[arg(long, value_enum, value_name = "MODE", default_value_t = DryRun::None, num_args = 0..=1, require_equals = true, default_missing_value = "client")]
-    pub dry_run: DryRun,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
@@ -50,7 +51,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
     let (ttl, flags) = args.scope.into_parts();
     let mut out = ctx.printer.stdout();
     // The cache is looked at before anything is sent: a hit costs no request at all.
-    let cache = if args.cache && args.dry_run == DryRun::None {
+    let cache = if args.cache && args.dry_run.mode == DryRun::None {
         let options = ctx.global.connect.options();
         let target = crate::connect::resolve(&options).await?;
         let request = create::build(ttl, flags.clone().into_scope());
@@ -66,7 +67,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         out.flush()?;
         return Ok(());
     }
-    let (client, schema) = ctx.write_target(args.dry_run == DryRun::Client).await;
+    let (client, schema) = ctx.write_target(args.dry_run.mode == DryRun::Client).await;
     let request = match &args.filename {
         Some(path) => {
             create::from_files(std::slice::from_ref(path), &ctx.printer, schema.against())?
@@ -82,8 +83,8 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         }
     };
     let answer = match client? {
-        Some(client) if args.dry_run != DryRun::Client => {
-            create::send(client, &request, args.dry_run).await?
+        Some(client) if args.dry_run.mode != DryRun::Client => {
+            create::send(client, &request, args.dry_run.mode).await?
         }
         _ => request,
     };
@@ -92,7 +93,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
         &ctx.printer,
         &answer,
         args.output,
-        args.dry_run,
+        args.dry_run.mode,
         crate::jwt::now(),
     )?;
     if let (Some(entry), Some(token)) = (&cache, create::issued_token(&answer)) {

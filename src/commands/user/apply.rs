@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use clap::Args;
 use kube::api::Api;
 
-use super::flags::{FileFlags, WriteFlags};
+use super::flags::WriteFlags;
 use crate::commands::Ctx;
+use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
 use crate::users::batch::{Done, Outcome};
 use crate::users::input::{self, Need};
@@ -18,11 +19,12 @@ use crate::users::{plan, prune};
 /// Create or update users from manifests (server-side apply; idempotent)
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("filenames", |a| a.required(true)),
     after_help = "Examples:\n  loftctl user apply -f alice.yaml\n  loftctl user apply -f users/ --concurrency 20\n  cat users.yaml | loftctl user apply -f -\n  loftctl user apply -f users/ --dry-run=server\n  loftctl user apply -f users/ --prune -l managed-by=ci --yes\n\nApplying the same manifests twice changes nothing: each user is reported unchanged,\nand no request is sent for a user whose fields already match and are owned by loftctl.\nEvery document is validated first: if any is invalid, nothing is sent (exit 3).\n--prune deletes the users matching -l that the input does not name: it asks on a\nterminal, and needs --yes without one (exit 2)."
 )]
 pub struct ApplyArgs {
     #[command(flatten)]
-    pub files: FileFlags,
+    pub filenames: FilenameArgs,
 
     /// Take over fields another field manager owns (instead of failing with a conflict)
     #[arg(long)]
@@ -46,7 +48,7 @@ pub struct ApplyArgs {
 
 pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let selector = prune::check_selector(args.prune, args.selector.as_deref())?;
-    let dry_run = args.write.dry_run;
+    let dry_run = args.write.dry_run.mode;
     if selector.is_some() {
         // Refuse before anything is sent when no one can confirm the prune.
         crate::users::delete::check_can_confirm(&ctx.printer, args.yes, dry_run)?;
@@ -55,7 +57,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let (client, schema) = ctx.write_target(false).await;
     let items = input::load(
         &ctx.printer,
-        &args.files.filenames,
+        &args.filenames.paths,
         Need::Apply,
         schema.against(),
     )?;
@@ -90,20 +92,23 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let (writer, live) = (&writer, &live);
     let batch = args.write.batch(ctx.printer);
     let report = batch
-        .run(items, |user| async move {
-            let name = user.metadata.name.clone().unwrap_or_default();
-            let before = live.get(&name);
-            if let Some(before) = before {
-                let desired = serde_json::to_value(&user)
-                    .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
-                if plan::proved_unchanged(&desired, before) {
-                    return Ok(
-                        Done::new(Outcome::Unchanged, name).with_object(Some(to_output(before)?))
-                    );
+        .run(
+            items,
+            |user| async move {
+                let name = user.metadata.name.clone().unwrap_or_default();
+                let before = live.get(&name);
+                if let Some(before) = before {
+                    let desired = serde_json::to_value(&user)
+                        .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
+                    if plan::proved_unchanged(&desired, before) {
+                        return Ok(Done::new(Outcome::Unchanged, name)
+                            .with_object(Some(to_output(before)?)));
+                    }
                 }
-            }
-            writer.apply_known(user, name, before.cloned()).await
-        })
+                writer.apply_known(user, name, before.cloned()).await
+            },
+            &mut ctx.printer.stdout(),
+        )
         .await?;
     if to_prune.is_empty() {
         return report.into_result();
@@ -114,5 +119,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         return report.into_result();
     }
     report.into_result()?;
-    prune::run(&batch, api, to_prune).await?.into_result()
+    prune::run(&batch, api, to_prune, &mut ctx.printer.stdout())
+        .await?
+        .into_result()
 }

@@ -1,13 +1,12 @@
 //! `loftctl user create`: one User from flags, or many from `-f FILE|DIR|-`.
 
-use std::path::PathBuf;
-
 use clap::{ArgGroup, Args};
 use kube::api::Api;
 
 use super::flags::WriteFlags;
 use crate::api::User;
 use crate::commands::Ctx;
+use crate::commands::flags::FilenameArgs;
 use crate::error::Result;
 use crate::users::batch::Item;
 use crate::users::build::{self, UserFields};
@@ -30,10 +29,8 @@ pub struct CreateArgs {
     )]
     pub name: Option<String>,
 
-    /// Create the users of a manifest file, a directory (read recursively for *.yaml,
-    /// *.yml, *.json) or - for stdin; repeatable. Multi-document YAML, JSON, kind: List
-    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR|-")]
-    pub filenames: Vec<PathBuf>,
+    #[command(flatten)]
+    pub filenames: FilenameArgs,
 
     /// spec.email
     #[arg(long, value_name = "EMAIL")]
@@ -80,11 +77,13 @@ pub struct CreateArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
-    let (client, schema) = ctx.write_target(args.write.dry_run == DryRun::Client).await;
+    let (client, schema) = ctx
+        .write_target(args.write.dry_run.mode == DryRun::Client)
+        .await;
     let Some(name) = args.name else {
         let items = input::load(
             &ctx.printer,
-            &args.filenames,
+            &args.filenames.paths,
             Need::Create,
             schema.against(),
         )?;
@@ -121,17 +120,21 @@ pub async fn create_all(
     items: Vec<Item<User>>,
 ) -> Result<()> {
     let batch = write.batch(ctx.printer);
-    let report = if let Some(client) = client.filter(|_| write.dry_run != DryRun::Client) {
+    let report = if let Some(client) = client.filter(|_| write.dry_run.mode != DryRun::Client) {
         let writer = Writer {
             api: Api::all(client),
-            dry_run: write.dry_run,
+            dry_run: write.dry_run.mode,
             force_conflicts: false,
         };
         let writer = &writer;
-        batch.run(items, |user| writer.create(user)).await?
+        batch
+            .run(items, |user| writer.create(user), &mut ctx.printer.stdout())
+            .await?
     } else {
         // Nothing is sent: no server needed at all.
-        batch.run(items, write::create_locally).await?
+        batch
+            .run(items, write::create_locally, &mut ctx.printer.stdout())
+            .await?
     };
     report.into_result()
 }

@@ -57,7 +57,7 @@ pub async fn run(ctx: &Ctx, args: DeleteArgs) -> Result<()> {
     if matches!(output, WriteOutput::Json | WriteOutput::Yaml) {
         return Err(CliError::usage("user delete supports only -o name"));
     }
-    let dry_run = args.write.dry_run;
+    let dry_run = args.write.dry_run.mode;
     // Refuse before anything is read when no one can confirm.
     delete::check_can_confirm(&ctx.printer, args.yes, dry_run)?;
     let selection = if let Some(selector) = args.selector {
@@ -83,7 +83,11 @@ pub async fn run(ctx: &Ctx, args: DeleteArgs) -> Result<()> {
     let deleter = &deleter;
     args.write
         .batch(ctx.printer)
-        .run(Item::named(names), |name| deleter.delete(name))
+        .run(
+            Item::named(names),
+            |name| deleter.delete(name),
+            &mut ctx.printer.stdout(),
+        )
         .await?
         .into_result()
 }

@@ -3,8 +3,8 @@
 use clap::Args;
 use kube::api::Api;
 
-use super::flags::FileFlags;
 use crate::commands::Ctx;
+use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
 use crate::users::diff::Differ;
 use crate::users::input::{self, Need};
@@ -13,11 +13,12 @@ use crate::users::{DEFAULT_CONCURRENCY, parse_concurrency, prune};
 /// Show what `user apply` would change, as a unified diff per user (exit 9 if anything)
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("filenames", |a| a.required(true)),
     after_help = "Examples:\n  loftctl user diff -f users/\n  loftctl user diff -f users/ --prune -l managed-by=ci\n  loftctl user diff -f users/ -o json\n\nThe server computes each changed user's result (a dry-run apply); users whose fields\nalready match and are owned by loftctl are compared locally. managedFields,\nresourceVersion, uid, creationTimestamp, generation and status are left out.\nExit codes: 0 nothing would change, 9 something would, others as usual."
 )]
 pub struct DiffArgs {
     #[command(flatten)]
-    pub files: FileFlags,
+    pub filenames: FilenameArgs,
 
     /// Also show the users matching -l SELECTOR that the input does not name (deleted by
     /// `apply --prune`)
@@ -48,7 +49,7 @@ pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<()> {
     let (client, schema) = ctx.write_target(false).await;
     let items = input::load(
         &ctx.printer,
-        &args.files.filenames,
+        &args.filenames.paths,
         Need::Apply,
         schema.against(),
     )?;

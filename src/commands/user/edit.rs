@@ -5,8 +5,8 @@ use std::io::Write;
 use clap::Args;
 
 use super::super::Ctx;
+use crate::commands::flags::DryRunArg;
 use crate::error::Result;
-use crate::users::DryRun;
 use crate::users::edit::{self, EditOptions};
 use crate::users::rest::Users;
 
@@ -24,9 +24,8 @@ pub struct EditArgs {
     /// The user to edit
     pub name: String,
 
-    /// none: apply; client: check locally only; server: let the server check, store nothing
-    #[arg(long, value_enum, default_value_t = DryRun::None, value_name = "MODE", num_args = 0..=1, default_missing_value = "client")]
-    pub dry_run: DryRun,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 pub async fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
@@ -34,7 +33,7 @@ pub async fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let users = Users::new(client);
     let opts = EditOptions {
         name: args.name,
-        dry_run: args.dry_run,
+        dry_run: args.dry_run.mode,
     };
     let mut out = ctx.printer.stdout();
     let result = edit::run(&users, &ctx.printer, &opts, schema.against(), &mut out).await;

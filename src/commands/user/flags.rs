@@ -4,26 +4,17 @@
 use clap::Args;
 
 use crate::commands::Ctx;
+use crate::commands::flags::DryRunArg;
 use crate::error::Result;
 use crate::printer::Printer;
 use crate::users::batch::{Batch, Item};
 use crate::users::toggle::Toggler;
-use crate::users::{DEFAULT_CONCURRENCY, DryRun, WriteOutput, parse_concurrency};
+use crate::users::{DEFAULT_CONCURRENCY, WriteOutput, parse_concurrency};
 
 #[derive(Debug, Clone, Args)]
 pub struct WriteFlags {
-    /// none: do it; client: send no write, print what would be done; server: let the
-    /// server check everything and persist nothing (dryRun=All)
-    #[arg(
-        long,
-        value_enum,
-        value_name = "MODE",
-        default_value_t = DryRun::None,
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "client"
-    )]
-    pub dry_run: DryRun,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 
     /// How many requests run at once
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
@@ -40,7 +31,7 @@ impl WriteFlags {
         Batch {
             printer,
             concurrency: self.concurrency,
-            dry_run: self.dry_run,
+            dry_run: self.dry_run.mode,
             output: self.output(),
         }
     }
@@ -59,27 +50,17 @@ pub async fn set_disabled(
 ) -> Result<()> {
     let toggler = Toggler {
         api: kube::api::Api::all(ctx.client().await?),
-        dry_run: write.dry_run,
+        dry_run: write.dry_run.mode,
         disabled,
     };
     let toggler = &toggler;
     write
         .batch(ctx.printer)
-        .run(Item::named(names), |name| toggler.set(name))
+        .run(
+            Item::named(names),
+            |name| toggler.set(name),
+            &mut ctx.printer.stdout(),
+        )
         .await?
         .into_result()
-}
-
-/// `-f FILE|DIR|-`, repeatable: the manifests of `apply` and `diff`.
-#[derive(Debug, Clone, Args)]
-pub struct FileFlags {
-    /// A manifest file, a directory (read recursively for *.yaml, *.yml, *.json) or - for
-    /// stdin; repeatable
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE|DIR|-",
-        required = true
-    )]
-    pub filenames: Vec<std::path::PathBuf>,
 }

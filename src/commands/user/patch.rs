@@ -7,8 +7,8 @@ use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use super::super::Ctx;
+use crate::commands::flags::DryRunArg;
 use crate::error::{CliError, Result};
-use crate::users::DryRun;
 use crate::users::patch::{self, PatchOptions, PatchType};
 use crate::users::rest::Users;
 
@@ -39,9 +39,8 @@ pub struct PatchArgs {
     #[arg(long = "type", value_enum, default_value_t = PatchType::Merge, value_name = "TYPE")]
     pub patch_type: PatchType,
 
-    /// none: apply; client: check locally only; server: let the server check, store nothing
-    #[arg(long, value_enum, default_value_t = DryRun::None, value_name = "MODE", num_args = 0..=1, default_missing_value = "client")]
-    pub dry_run: DryRun,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 fn read_patch(args: &PatchArgs) -> Result<String> {
@@ -78,7 +77,7 @@ pub async fn run(ctx: &Ctx, args: PatchArgs) -> Result<()> {
         name: args.name,
         patch: text,
         patch_type: args.patch_type,
-        dry_run: args.dry_run,
+        dry_run: args.dry_run.mode,
     };
     let mut out = ctx.printer.stdout();
     let result = patch::run(&users, &ctx.printer, &opts, schema.against(), &mut out).await;

@@ -56,11 +56,6 @@ impl Template {
         })
     }
 
-    /// The template as written.
-    pub fn as_str(&self) -> &str {
-        &self.raw
-    }
-
     /// Run the template on `data` and write what it prints (no newline added). Nothing is
     /// written when it fails.
     pub fn execute(

@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use super::{Ctx, json_response, value_response};
 use crate::api::API_VERSION;
+use crate::selector::{FieldSelector, LabelSelector};
 use crate::server::object::rv_of;
-use crate::server::selectors::{FieldSelector, LabelSelector};
 use crate::server::status::{ApiError, ApiResult};
 use crate::server::store::Obj;
 use crate::server::table;

@@ -39,8 +39,7 @@ use super::app::{App, Caller};
 use super::status::{ApiError, ApiResult};
 use crate::api::{GROUP, VERSION};
 
-/// The management API root.
-pub const ROOT: &str = "/kubernetes/management";
+pub use super::ROOT;
 /// The API server's request size limit.
 const BODY_LIMIT: usize = 3 * 1024 * 1024;
 
@@ -151,14 +150,13 @@ async fn log_and_delay(State(app): State<Arc<App>>, req: Request, next: Next) ->
         tokio::time::sleep(app.latency).await;
     }
     let resp = next.run(req).await;
-    if app.log {
-        let line = format!(
-            "{method} {target} {} {:.1}ms\n",
-            resp.status().as_u16(),
-            start.elapsed().as_secs_f64() * 1000.0
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
-    }
+    // The request log: a status line (one write, so that lines of several processes
+    // do not interleave), silenced by -q.
+    app.printer.status(format!(
+        "{method} {target} {} {:.1}ms",
+        resp.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    ));
     resp
 }
 
@@ -184,14 +182,14 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// An authenticated caller (for the discovery documents).
-pub struct Authed(pub Caller);
+/// Proof that the caller is authenticated (for the discovery documents).
+pub struct Authed;
 
 impl FromRequestParts<Arc<App>> for Authed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> ApiResult<Self> {
-        app.authenticate(&parts.headers).map(Authed)
+        app.authenticate(&parts.headers).map(|_| Authed)
     }
 }
 

@@ -8,7 +8,7 @@
 //! unnamed. The editor, which got the same Ctrl-C from the terminal (or the same
 //! SIGTERM from a process-group kill), is left to end by itself.
 
-use std::io::Write;
+use crate::printer::Printer;
 use std::path::{Path, PathBuf};
 
 use crate::error::{CliError, Kind, Result};
@@ -129,12 +129,14 @@ pub(crate) struct EditFile {
     path: PathBuf,
     /// What was last written to the file, to tell whether the user changed it.
     written: Vec<u8>,
+    /// Says where a kept file is.
+    printer: Printer,
 }
 
 impl EditFile {
     /// A new, empty file `loftctl-edit-XXXXXX/NAME.yaml` in the temporary directory:
     /// the directory 0700, the file 0600.
-    pub(crate) fn create(name: &str) -> Result<EditFile> {
+    pub(crate) fn create(name: &str, printer: Printer) -> Result<EditFile> {
         let fail =
             |e: std::io::Error| CliError::other(format!("cannot create a temporary file: {e}"));
         let mut builder = tempfile::Builder::new();
@@ -164,6 +166,7 @@ impl EditFile {
             dir: Some(dir),
             path,
             written: Vec::new(),
+            printer,
         })
     }
 
@@ -195,11 +198,11 @@ impl EditFile {
             return err;
         };
         let _kept_dir = dir.keep();
-        let _ = writeln!(
-            std::io::stderr().lock(),
+        // Shown even with -q: it says where the user's text is.
+        self.printer.report(format!(
             "A copy of your changes has been stored to \"{}\"",
             self.path.display()
-        );
+        ));
         err
     }
 
@@ -260,7 +263,7 @@ mod tests {
     #[test]
     fn the_file_is_private_and_removed_unless_kept() {
         use std::os::unix::fs::PermissionsExt;
-        let mut file = EditFile::create("../alice").unwrap();
+        let mut file = EditFile::create("../alice", Printer::plain()).unwrap();
         let path = file.path().to_path_buf();
         assert_eq!(path.file_name().unwrap(), "alice.yaml");
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -272,7 +275,7 @@ mod tests {
         drop(file);
         assert!(!path.exists(), "unchanged: removed");
 
-        let mut file = EditFile::create("bob").unwrap();
+        let mut file = EditFile::create("bob", Printer::plain()).unwrap();
         let path = file.path().to_path_buf();
         file.write("kind: User\n").unwrap();
         std::fs::write(&path, "kind: User\nspec: {}\n").unwrap();

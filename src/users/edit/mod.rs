@@ -27,11 +27,10 @@ use crate::printer::Printer;
 use crate::users::DryRun;
 use crate::users::check;
 use crate::users::rest::{self, RESOURCE, SINGULAR, Users};
-pub use editor::{EDITOR_ENVS, editor_command};
 use editor::{EditFile, Signals, run_editor, signal_error};
-pub use rebase::{merge_diff, overlapping, rebase};
+pub use rebase::rebase;
 use text::without_comment_lines;
-pub use text::{HEADER, file_text, is_blank, parse_edited, strip_header, yaml};
+pub use text::{file_text, is_blank, parse_edited, strip_header, yaml};
 
 /// Rounds of editing before giving up (a scripted editor must never loop forever).
 pub const MAX_ROUNDS: usize = 10;
@@ -61,7 +60,7 @@ pub async fn run(
     // From here on, Ctrl-C and SIGTERM end the edit through this loop, which keeps the
     // user's changes and says where they are.
     let mut signals = Signals::catch()?;
-    let mut file = EditFile::create(name)?;
+    let mut file = EditFile::create(name, *printer)?;
 
     let mut body = original_yaml.clone();
     let mut errors: Vec<String> = Vec::new();
@@ -169,7 +168,7 @@ pub async fn run(
             }
             Err(e) if e.kind == Kind::Invalid => {
                 // The server's 422: show it in the file and let the user fix it.
-                errors = vec![e.message.clone()];
+                errors = vec![e.message()];
                 last_error = Some(e);
                 last_invalid = Some(compared);
                 continue;

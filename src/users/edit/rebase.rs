@@ -148,7 +148,7 @@ mod tests {
                            "spec": {"email": "other@x", "groups": ["g"]}});
         let err = rebase(&original(), &edited(), &clash).unwrap_err();
         assert_eq!(err.kind, Kind::Conflict);
-        assert!(err.message.contains("spec.email"), "{}", err.message);
+        assert!(err.message().contains("spec.email"), "{}", err.message());
         // The same new value on both sides is no clash.
         let same = json!({"metadata": {"name": "a", "resourceVersion": "2", "labels": {"x": "1"}},
                           "spec": {"email": "new@x", "groups": ["g"]}});

@@ -1,5 +1,9 @@
 //! Label selectors (`=`, `==`, `!=`, `in`, `notin`, exists, `!key`, `>`, `<`) and field
 //! selectors (`metadata.name`, `metadata.namespace`), parsed as kube-apiserver does.
+//!
+//! Shared by the dev-server (which filters with them) and the client (which parses a
+//! `-l` selector before sending it, so that a typo is a usage error with the parser's
+//! message rather than the server's 400).
 
 use std::collections::BTreeMap;
 
@@ -245,14 +249,6 @@ impl FieldSelector {
         self.reqs.is_empty()
     }
 
-    /// The single name this selector pins, if any (`metadata.name=x`).
-    pub fn exact_name(&self) -> Option<&str> {
-        self.reqs
-            .iter()
-            .find(|(f, _, eq)| f == "metadata.name" && *eq)
-            .map(|(_, v, _)| v.as_str())
-    }
-
     pub fn matches(&self, name: &str) -> bool {
         self.reqs.iter().all(|(field, value, eq)| {
             let actual = if field == "metadata.name" { name } else { "" };
@@ -322,7 +318,6 @@ mod tests {
         let f = FieldSelector::parse("metadata.name=alice").unwrap();
         assert!(f.matches("alice"));
         assert!(!f.matches("bob"));
-        assert_eq!(f.exact_name(), Some("alice"));
         let f = FieldSelector::parse("metadata.name!=alice").unwrap();
         assert!(f.matches("bob"));
         assert_eq!(
