@@ -82,6 +82,9 @@ _loftctl() {
             loftctl__subcmd__user,delete)
                 cmd="loftctl__subcmd__user__subcmd__delete"
                 ;;
+            loftctl__subcmd__user,diff)
+                cmd="loftctl__subcmd__user__subcmd__diff"
+                ;;
             loftctl__subcmd__user,disable)
                 cmd="loftctl__subcmd__user__subcmd__disable"
                 ;;
@@ -930,7 +933,7 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user)
-            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version create get list ls edit patch apply delete disable enable access-keys"
+            opts="-q -v -h -V --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version create get list ls edit patch apply diff delete disable enable access-keys"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1030,12 +1033,20 @@ _loftctl() {
             return 0
             ;;
         loftctl__subcmd__user__subcmd__apply)
-            opts="-o -f -q -v -h -V --force-conflicts --dry-run --concurrency --output --filename --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            opts="-l -y -o -f -q -v -h -V --force-conflicts --prune --selector --yes --dry-run --concurrency --output --filename --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
@@ -1237,6 +1248,80 @@ _loftctl() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certificate-authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        loftctl__subcmd__user__subcmd__diff)
+            opts="-l -o -f -q -v -h -V --prune --selector --force-conflicts --concurrency --output --filename --quiet --verbose --color --server --access-key --insecure --insecure-http --certificate-authority --config --kubeconfig --context --request-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

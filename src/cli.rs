@@ -26,7 +26,7 @@ pub const ABOUT: &str =
     long_about = None,
     propagate_version = true,
     disable_help_subcommand = true,
-    after_help = "Examples:\n  loftctl login https://loft.example.com\n  loftctl user list\n  loftctl dev-server -- loftctl whoami\n\nExit codes: 0 ok, 1 error, 2 usage, 3 invalid, 4 not found, 5 conflict,\n6 unauthorized, 7 unreachable/timeout, 8 token check failed."
+    after_help = "Examples:\n  loftctl login https://loft.example.com\n  loftctl user list\n  loftctl dev-server -- loftctl whoami\n\nExit codes: 0 ok, 1 error, 2 usage, 3 invalid, 4 not found, 5 conflict,\n6 unauthorized, 7 unreachable/timeout, 8 token check failed,\n9 user diff found changes."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -191,7 +191,9 @@ pub fn main() -> std::process::ExitCode {
     match crate::commands::run(cli, printer) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            if err.kind != crate::error::Kind::BrokenPipe {
+            use crate::error::Kind;
+            // A broken pipe ends quietly; `user diff`'s exit 9 is an answer, not an error.
+            if !matches!(err.kind, Kind::BrokenPipe | Kind::Differs) {
                 printer.error(&err);
             }
             std::process::ExitCode::from(err.exit_code())

@@ -28,6 +28,9 @@ pub enum Kind {
     Unreachable,
     /// 8: `token decode --check` failed: expired, not yet valid, or bad signature.
     CheckFailed,
+    /// 9: `user diff` found changes an apply would make (not a failure: nothing is
+    /// printed as an error; the diff itself is the output).
+    Differs,
     /// stdout was closed by the reader (`| head`): end quietly with 0.
     BrokenPipe,
     /// 130: interrupted (Ctrl-C) and stopped early, as a shell reports SIGINT (128 + 2).
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Unauthorized => 6,
             Kind::Unreachable => 7,
             Kind::CheckFailed => 8,
+            Kind::Differs => 9,
             Kind::Interrupted => 130,
             Kind::Terminated => 143,
         }

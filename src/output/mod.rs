@@ -329,6 +329,25 @@ impl ListPrinter<'_> {
         Ok(())
     }
 
+    /// Print one page of items that the caller gives away: managedFields are dropped in
+    /// place (no copy of an object to leave them out), and a template that needs the
+    /// whole list keeps the items themselves instead of copies.
+    pub fn push_owned(&mut self, mut items: Vec<Value>) -> Result<()> {
+        if !self.rp.opts.show_managed_fields {
+            for item in &mut items {
+                if let Some(meta) = item.get_mut("metadata").and_then(Value::as_object_mut) {
+                    meta.shift_remove("managedFields");
+                }
+            }
+        }
+        if let Mode::JsonPathBuffer(all) = &mut self.mode {
+            self.count += items.len();
+            all.append(&mut items);
+            return Ok(());
+        }
+        self.push(&items)
+    }
+
     /// End the list; returns the number of items printed.
     pub fn finish(self) -> Result<usize> {
         let strip = !self.rp.opts.show_managed_fields;

@@ -36,6 +36,8 @@ pub enum Outcome {
     Configured,
     Unchanged,
     Deleted,
+    /// Deleted by `apply --prune`: selected, and not in the input.
+    Pruned,
     Disabled,
     Enabled,
     /// Not found, and `--ignore-not-found`: counted, not printed (as kubectl).
@@ -50,6 +52,7 @@ impl Outcome {
             Outcome::Configured => "configured",
             Outcome::Unchanged => "unchanged",
             Outcome::Deleted => "deleted",
+            Outcome::Pruned => "pruned",
             Outcome::Disabled => "disabled",
             Outcome::Enabled => "enabled",
             Outcome::Ignored => "not found (ignored)",

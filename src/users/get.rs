@@ -105,7 +105,10 @@ pub async fn run(
         return watch(users, &rp, opts, out, watch_out, field_selector, rv).await;
     }
     let mut list = rp.begin_list(&mut *out)?;
-    fetch_pages(users, params, opts.chunk_size, |items| list.push(&items)).await?;
+    fetch_pages(users, params, opts.chunk_size, |items| {
+        list.push_owned(items)
+    })
+    .await?;
     let count = list.finish()?;
     out.flush()?;
     output::report_empty(printer, rp.format(), count);
@@ -345,8 +348,14 @@ async fn get_names(
 ) -> Result<()> {
     let mut missing = Vec::new();
     let mut found = Vec::new();
-    for name in &opts.names {
-        match users.get(name).await {
+    // Fetched concurrently, handled in the order given.
+    let answers: Vec<Result<Value>> =
+        futures::stream::iter(opts.names.iter().map(|name| users.get(name)))
+            .buffered(super::DEFAULT_CONCURRENCY)
+            .collect()
+            .await;
+    for (name, answer) in opts.names.iter().zip(answers) {
+        match answer {
             Ok(object) => found.push(prepare(object)),
             Err(e) if e.kind == Kind::NotFound => {
                 // kubectl's words, so that scripts grepping for them keep working.

@@ -123,7 +123,7 @@ fn type_documents(
             diagnostics.push(error("kind", format!("expected a User, found {kind}")));
             continue;
         }
-        let user: User = match serde_json::from_value::<User>(doc.value.clone()) {
+        let user: User = match <User as serde::Deserialize>::deserialize(&doc.value) {
             Ok(u) => u,
             Err(e) => {
                 diagnostics.push(error("", format!("not a User: {e}")));

@@ -71,17 +71,14 @@ impl Writer {
 
     /// Create or update the User by server-side apply, and say whether it was created,
     /// configured or left unchanged (same resourceVersion and content before and after).
-    /// `--dry-run=client` only reads the live object and compares.
-    pub async fn apply(&self, user: User) -> Result<Done> {
-        let name = user
-            .metadata
-            .name
-            .clone()
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| {
-                CliError::invalid("metadata.name is required by apply (generateName is not enough)")
-            })?;
-        let before = self.api.get_opt(&name).await.map_err(CliError::from)?;
+    /// `before` is the live object as read beforehand (`None`: it does not exist; see
+    /// [`super::plan::read_live`]). `--dry-run=client` only compares.
+    pub async fn apply_known(
+        &self,
+        user: User,
+        name: String,
+        before: Option<User>,
+    ) -> Result<Done> {
         if self.dry_run == DryRun::Client {
             let applied = serde_json::to_value(&user).map_err(encode_error)?;
             return Ok(match before {

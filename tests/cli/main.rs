@@ -41,5 +41,6 @@ mod user_edit;
 mod user_get;
 mod user_patch;
 mod user_write;
+mod users_as_code;
 mod validate_cli;
 mod validate_rules;

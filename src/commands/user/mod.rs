@@ -4,6 +4,7 @@ mod access_keys;
 mod apply;
 mod create;
 mod delete;
+mod diff;
 mod disable;
 mod edit;
 mod enable;
@@ -17,10 +18,10 @@ use clap::Subcommand;
 use super::{Ctx, block_on};
 use crate::error::Result;
 
-/// Manage Loft users: create, get/list, edit, patch, apply, delete, disable/enable
+/// Manage Loft users: create, get/list, edit, patch, apply, diff, delete, disable/enable
 #[derive(Debug, Subcommand)]
 #[command(
-    after_help = "Examples:\n  loftctl user create alice --email alice@example.com --group dev\n  loftctl user create -f users/\n  loftctl user list -o wide\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"displayName\":\"Alice\"}}'\n  loftctl user apply -f users.yaml\n  loftctl user disable alice\n  loftctl user delete -l team=old --yes"
+    after_help = "Examples:\n  loftctl user create alice --email alice@example.com --group dev\n  loftctl user create -f users/\n  loftctl user list -o wide\n  loftctl user get alice -o yaml\n  loftctl user edit alice\n  loftctl user patch alice -p '{\"spec\":{\"displayName\":\"Alice\"}}'\n  loftctl user apply -f users.yaml\n  loftctl user diff -f users.yaml\n  loftctl user disable alice\n  loftctl user delete -l team=old --yes"
 )]
 pub enum UserCommand {
     Create(Box<create::CreateArgs>),
@@ -30,6 +31,7 @@ pub enum UserCommand {
     Edit(edit::EditArgs),
     Patch(patch::PatchArgs),
     Apply(apply::ApplyArgs),
+    Diff(diff::DiffArgs),
     Delete(delete::DeleteArgs),
     Disable(disable::DisableArgs),
     Enable(enable::EnableArgs),
@@ -44,6 +46,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
         UserCommand::Patch(args) => block_on(patch::run(ctx, args)),
         UserCommand::Create(args) => block_on(create::run(ctx, *args)),
         UserCommand::Apply(args) => block_on(apply::run(ctx, args)),
+        UserCommand::Diff(args) => block_on(diff::run(ctx, args)),
         UserCommand::Delete(args) => block_on(delete::run(ctx, args)),
         UserCommand::Disable(args) => block_on(disable::run(ctx, args)),
         UserCommand::Enable(args) => block_on(enable::run(ctx, args)),

@@ -55,6 +55,23 @@ impl DevServer {
     /// Start `loftctl dev-server --listen 127.0.0.1:0 --access-key … EXTRA…` and wait
     /// for its first stdout line, `listening on http://127.0.0.1:PORT`.
     pub fn start_with(extra: &[&str]) -> DevServer {
+        let stderr = if std::env::var_os("LOFTCTL_TEST_SERVER_LOG").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        };
+        Self::spawn(extra, stderr)
+    }
+
+    /// Start a dev-server whose request log (`METHOD TARGET STATUS DURATION` per line)
+    /// goes to `log`: a line is written before its answer is sent, so once a client
+    /// has exited, every request it made is in the file.
+    pub fn start_logging_to(log: &std::path::Path) -> DevServer {
+        let file = std::fs::File::create(log).expect("create the request log");
+        Self::spawn(&[], Stdio::from(file))
+    }
+
+    fn spawn(extra: &[&str], stderr: Stdio) -> DevServer {
         let home = tempfile::tempdir().expect("tempdir");
         let mut child = loftctl_cmd(home.path())
             .args([
@@ -68,11 +85,7 @@ impl DevServer {
             .args(extra)
             .stdout(Stdio::piped())
             // The request log, only when asked for: LOFTCTL_TEST_SERVER_LOG=1 cargo test …
-            .stderr(if std::env::var_os("LOFTCTL_TEST_SERVER_LOG").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            .stderr(stderr)
             .spawn()
             .expect("spawn dev-server");
         let stdout = child.stdout.take().expect("stdout");
