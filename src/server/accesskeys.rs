@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
@@ -63,40 +63,6 @@ pub(crate) fn respond(code: StatusCode, v: &Value) -> Response {
 /// A JSON answer with `Warning` headers.
 fn respond_with(code: StatusCode, v: &Value, warnings: &[String]) -> Response {
     super::status::json_response(code, serde_json::to_vec(v).unwrap_or_default(), warnings)
-}
-
-/// A request body of `kind`: JSON, or YAML when the content type says so.
-pub(crate) fn parse_body(headers: &HeaderMap, body: &[u8], kind: &str) -> ApiResult<Value> {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json");
-    let value: Value = if ct.contains("yaml") {
-        let text = std::str::from_utf8(body)
-            .map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
-        serde_saphyr::from_str(text)
-            .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?
-    } else {
-        serde_json::from_slice(body).map_err(|e| {
-            ApiError::bad_request(format!(
-                "the body of the request could not be decoded as JSON: {e}"
-            ))
-        })?
-    };
-    if !value.is_object() {
-        return Err(ApiError::bad_request(format!(
-            "the body of the request must be a {kind} object"
-        )));
-    }
-    let body_kind = value["kind"].as_str().unwrap_or(kind);
-    let body_version = value["apiVersion"].as_str().unwrap_or(API_VERSION);
-    if body_kind != kind || body_version != API_VERSION {
-        return Err(ApiError::bad_request(format!(
-            "{body_kind} in version \"{}\" cannot be handled as a {kind}: the object's apiVersion/kind must be {API_VERSION}/{kind}",
-            body_version.rsplit('/').next().unwrap_or(body_version)
-        )));
-    }
-    Ok(value)
 }
 
 /// Is this stored object an access key (the store also keeps password records)?

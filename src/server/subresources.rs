@@ -8,7 +8,7 @@
 //! kept as Loft's `passwordRef` Secret keeps it, the hex SHA-256, in the key store
 //! beside the access keys (never in the User, never in an answer).
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -96,16 +96,17 @@ fn password_record(name: &str) -> String {
 /// `POST users/NAME/profile`: change the display name, username, email, icon and
 /// password. Changing the password of a user that has one needs `currentPassword`,
 /// unless an admin changes another user's.
+/// `body` decodes the request's UserProfile; it is called after the permission check.
 pub fn post_profile(
     app: &App,
     caller: &Caller,
-    headers: &HeaderMap,
     dry: bool,
     name: &str,
-    body: &[u8],
+    manager: &str,
+    body: impl FnOnce() -> ApiResult<Value>,
 ) -> ApiResult<Response> {
     may(caller, "create", name, "profile", true)?;
-    let p = accesskeys::parse_body(headers, body, "UserProfile")?;
+    let p = body()?;
     let u = user(app, name)?;
     let uid = u.value["metadata"]["uid"]
         .as_str()
@@ -158,14 +159,6 @@ pub fn post_profile(
         })?;
     }
     let now = super::store::now_rfc3339();
-    // The field manager, as kube-apiserver names one: the user agent's program name.
-    let manager = headers
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|ua| ua.split('/').next())
-        .filter(|s| !s.is_empty())
-        .unwrap_or("unknown")
-        .to_string();
     let w = app.store.write(name, dry, |cur| {
         let cur = cur.ok_or_else(|| ApiError::not_found(name))?;
         let mut v = cur.value.clone();
@@ -187,7 +180,7 @@ pub fn post_profile(
         if !changed {
             return Ok(Change::Keep);
         }
-        let v = super::object::next_object(cur, v, &now, Some(&manager));
+        let v = super::object::next_object(cur, v, &now, Some(manager));
         Ok(Change::Put(v))
     })?;
     Ok(respond(StatusCode::CREATED, &profile(&w.obj)))

@@ -64,9 +64,9 @@ pub async fn post_profile(
     subresources::post_profile(
         &ctx.app,
         &ctx.caller,
-        &ctx.headers,
         ctx.dry_run("CreateOptions")?,
         &name,
-        &body,
+        &ctx.manager(),
+        || ctx.parse_body(&body, "UserProfile"),
     )
 }
