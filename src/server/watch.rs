@@ -127,7 +127,8 @@ pub fn body(w: Watch) -> Body {
         rx: Some(rx),
         filter,
         encode,
-        deadline: timeout.map(|t| Instant::now() + t),
+        // A timeout past what the clock can hold is no deadline at all (not a panic).
+        deadline: timeout.and_then(|t| Instant::now().checked_add(t)),
         bookmarks,
         next_bookmark: bookmarks.map(|b| Instant::now() + b),
         seen_rv,

@@ -676,3 +676,42 @@ fn a_failed_write_is_cut_back_and_the_next_one_is_whole() {
     assert!(!said.contains("torn"), "{said}");
     assert_eq!(user_names(&addr), ["a", "b", "c"]);
 }
+
+#[test]
+fn a_watch_with_an_enormous_timeout_is_served_not_dropped() {
+    // `timeoutSeconds` past what the server's clock can add overflowed, and the
+    // connection died with the handler.
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = loftctl_cmd(home.path());
+    cmd.args([
+        "dev-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--access-key",
+        ADMIN_KEY,
+    ]);
+    let (child, addr) = start(cmd);
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /kubernetes/management/apis/management.loft.sh/v1/users?watch=true&timeoutSeconds={} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ADMIN_KEY}\r\n\r\n",
+        u64::MAX
+    )
+    .unwrap();
+    let mut reader = BufReader::new(s);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 200"), "{status:?}");
+    // The built-in users arrive as ADDED events: the watch is alive and streaming.
+    let mut seen = String::new();
+    while !seen.contains("\"ADDED\"") {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("\"ADDED\""), "{seen}");
+    stop(child);
+}
