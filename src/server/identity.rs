@@ -15,7 +15,6 @@
 //! `loft-management-admin`; any other caller may read users and manage its own keys and
 //! profile.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
@@ -24,7 +23,7 @@ use serde_json::{Value, json};
 use super::app::App;
 pub(crate) use super::caller::{Caller, sha256_hex};
 use super::status::{ApiError, ApiResult};
-use super::store::{Change, Constraint, Obj, Store, new_uid, now_rfc3339};
+use super::store::{Change, Obj, Store, UniqueKey, new_uid, now_rfc3339};
 use crate::api::API_VERSION;
 
 pub(crate) const ADMIN_USER: &str = "admin";
@@ -205,34 +204,26 @@ pub fn bootstrap(users: &Store, readonly: bool) -> Result<(), String> {
 
 /// Users' emails are unique (compared without regard to ASCII case): a write that would
 /// give a second user an email already in use is 422 Invalid.
-pub fn unique_emails() -> Constraint {
-    Box::new(
-        |objects: &BTreeMap<String, Arc<Obj>>, name: &str, new: &Value| {
-            let Some(email) = new["spec"]["email"].as_str().filter(|e| !e.is_empty()) else {
-                return Ok(());
-            };
-            let taken = objects.values().find(|o| {
-                o.name != name
-                    && o.value["spec"]["email"]
-                        .as_str()
-                        .is_some_and(|e| e.eq_ignore_ascii_case(email))
-            });
-            match taken {
-                None => Ok(()),
-                Some(other) => Err(ApiError::invalid(
-                    "User",
-                    name,
-                    &[(
-                        "spec.email".into(),
-                        format!(
-                            "Duplicate value: \"{email}\": the email is already used by user \"{}\"",
-                            other.name
-                        ),
-                    )],
-                )),
-            }
+pub fn unique_emails() -> UniqueKey {
+    fn email(user: &Value) -> Option<&str> {
+        user["spec"]["email"].as_str().filter(|e| !e.is_empty())
+    }
+    UniqueKey {
+        key: |user| email(user).map(str::to_ascii_lowercase),
+        clash: |name, user, holder| {
+            ApiError::invalid(
+                "User",
+                name,
+                &[(
+                    "spec.email".into(),
+                    format!(
+                        "Duplicate value: \"{}\": the email is already used by user \"{holder}\"",
+                        email(user).unwrap_or_default()
+                    ),
+                )],
+            )
         },
-    )
+    }
 }
 
 /// `POST selves`: the stored user behind the key.
@@ -321,7 +312,7 @@ mod tests {
 
     #[test]
     fn emails_are_unique_without_regard_to_case() {
-        let store = Store::open(None).unwrap().with_constraint(unique_emails());
+        let store = Store::open(None).unwrap().with_unique(unique_emails());
         let user = |n: &str, e: &str| json!({"metadata": {"name": n}, "spec": {"email": e}});
         store
             .write("a", false, |_| Ok(Change::Put(user("a", "x@y.io"))))
@@ -344,6 +335,59 @@ mod tests {
             store
                 .write("c", true, |_| Ok(Change::Put(user("c", "x@y.io"))))
                 .is_err()
+        );
+        // A dry run reserves nothing.
+        store
+            .write("c", true, |_| Ok(Change::Put(user("c", "c@y.io"))))
+            .unwrap();
+        store
+            .write("d", false, |_| Ok(Change::Put(user("d", "C@y.io"))))
+            .unwrap();
+        // A changed email frees the old one; a deleted user frees its own.
+        store
+            .write("a", false, |_| Ok(Change::Put(user("a", "new@y.io"))))
+            .unwrap();
+        store
+            .write("b", false, |_| Ok(Change::Put(user("b", "x@y.io"))))
+            .unwrap();
+        store.write("d", false, |_| Ok(Change::Delete)).unwrap();
+        store
+            .write("e", false, |_| Ok(Change::Put(user("e", "c@Y.io"))))
+            .unwrap();
+        // ... and the new holders keep theirs.
+        for (name, email) in [("f", "NEW@y.io"), ("f", "x@Y.IO"), ("f", "c@y.io")] {
+            let err = store
+                .write(name, false, |_| Ok(Change::Put(user(name, email))))
+                .err()
+                .unwrap();
+            assert_eq!(err.code, 422, "{email}");
+        }
+    }
+
+    #[test]
+    fn a_state_file_is_indexed_when_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        let user = |n: &str, e: &str| json!({"metadata": {"name": n}, "spec": {"email": e}});
+        {
+            let store = Store::open(Some(&path))
+                .unwrap()
+                .with_unique(unique_emails());
+            store
+                .write("a", false, |_| Ok(Change::Put(user("a", "x@y.io"))))
+                .unwrap();
+        }
+        let store = Store::open(Some(&path))
+            .unwrap()
+            .with_unique(unique_emails());
+        let err = store
+            .write("b", false, |_| Ok(Change::Put(user("b", "X@y.io"))))
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("already used by user \"a\""),
+            "{}",
+            err.message
         );
     }
 }

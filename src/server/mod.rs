@@ -156,7 +156,7 @@ async fn serve(opts: Options) -> Result<i32> {
     }
     let store = store::Store::open_with(opts.state.as_deref(), opts.watch_history)
         .map_err(CliError::other)?
-        .with_constraint(identity::unique_emails())
+        .with_unique(identity::unique_emails())
         .with_printer(opts.printer);
     if let Some(dropped) = store.dropped_record() {
         opts.printer.report(format!("dev-server: {dropped}"));

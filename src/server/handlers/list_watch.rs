@@ -155,19 +155,25 @@ fn list(ctx: &Ctx) -> ApiResult<Response> {
             .map_err(|_| ApiError::bad_request(format!("invalid limit: {l:?}")))?
             .max(0) as usize,
     };
-    let (start_after, token_rv) = match ctx.query.get("continue").filter(|c| !c.is_empty()) {
-        None => (None, None),
+    let (start_after, token_rv, offset) = match ctx.query.get("continue").filter(|c| !c.is_empty())
+    {
+        None => (None, None, Some(0)),
         Some(token) => {
-            let (start, rv) = decode_continue(token)?;
-            (Some(start), Some(rv))
+            let token = decode_continue(token)?;
+            (Some(token.start), Some(token.rv), token.offset)
         }
     };
     let at = read_at(ctx, token_rv)?;
+    // As kube-apiserver, remainingItemCount only for a list without selectors.
+    let counted = filter.labels.is_empty() && filter.fields.is_empty();
+    let offset = offset.filter(|_| counted);
     // Every page of a paged list is read as of the first page's resourceVersion.
     let page = ctx
         .app
         .store
-        .list_at(at, start_after.as_deref(), limit, |o| filter.matches(o))
+        .list_at(at, start_after.as_deref(), offset, limit, |o| {
+            filter.matches(o)
+        })
         .map_err(|e| {
             if e.code == 410 && token_rv.is_some() {
                 continue_expired()
@@ -176,12 +182,11 @@ fn list(ctx: &Ctx) -> ApiResult<Response> {
             }
         })?;
     let rv = page.rv.to_string();
-    let cont = page
-        .last
-        .as_ref()
-        .map(|last| encode_continue(last, page.rv));
-    let remaining = (page.last.is_some() && filter.labels.is_empty() && filter.fields.is_empty())
-        .then_some(page.remaining);
+    let cont = page.last.as_ref().map(|last| {
+        let next = offset.map(|before| before + page.items.len());
+        encode_continue(last, page.rv, next)
+    });
+    let remaining = page.remaining;
     if ctx.table {
         let items: Vec<&Obj> = page.items.iter().map(|o| o.as_ref()).collect();
         let t = table::table(
@@ -289,12 +294,25 @@ pub fn watch(ctx: &Ctx, name: Option<&str>) -> ApiResult<Response> {
 }
 
 /// kube-apiserver's continue token: base64 of `{"v":"meta.k8s.io/v1","rv":N,"start":"NAME\u0000"}`.
-fn encode_continue(last: &str, rv: u64) -> String {
-    let token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": format!("{last}\u{0}")});
+/// What a continue token holds: kube-apiserver's `{v, rv, start}`, and, from this
+/// server, `offset`: how many objects of an unfiltered list came before `start` (so that
+/// the next page counts the rest without walking it).
+#[derive(Debug, PartialEq)]
+struct ContinueToken {
+    start: String,
+    rv: u64,
+    offset: Option<usize>,
+}
+
+fn encode_continue(last: &str, rv: u64, offset: Option<usize>) -> String {
+    let mut token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": format!("{last}\u{0}")});
+    if let Some(offset) = offset {
+        token["offset"] = json!(offset);
+    }
     STANDARD.encode(serde_json::to_vec(&token).unwrap_or_default())
 }
 
-fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
+fn decode_continue(token: &str) -> ApiResult<ContinueToken> {
     let bad = |why: &str| ApiError::bad_request(format!("continue key is not valid: {why}"));
     let raw = STANDARD
         .decode(token)
@@ -308,7 +326,14 @@ fn decode_continue(token: &str) -> ApiResult<(String, u64)> {
         .as_u64()
         .ok_or_else(|| bad("missing resourceVersion"))?;
     let start = v["start"].as_str().ok_or_else(|| bad("missing start"))?;
-    Ok((start.trim_end_matches('\u{0}').to_string(), rv))
+    // A token without an offset (or with one that is not a count) still pages; the
+    // rest is then not counted.
+    let offset = v["offset"].as_u64().and_then(|o| usize::try_from(o).ok());
+    Ok(ContinueToken {
+        start: start.trim_end_matches('\u{0}').to_string(),
+        rv,
+        offset,
+    })
 }
 
 #[cfg(test)]
@@ -317,8 +342,15 @@ mod tests {
 
     #[test]
     fn continue_tokens_round_trip() {
-        let t = encode_continue("alice", 42);
-        assert_eq!(decode_continue(&t).unwrap(), ("alice".to_string(), 42));
+        let t = encode_continue("alice", 42, Some(500));
+        let want = ContinueToken {
+            start: "alice".into(),
+            rv: 42,
+            offset: Some(500),
+        };
+        assert_eq!(decode_continue(&t).unwrap(), want);
+        let t = encode_continue("alice", 42, None);
+        assert_eq!(decode_continue(&t).unwrap().offset, None);
         assert_eq!(decode_continue("!!").unwrap_err().code, 400);
     }
 }

@@ -166,16 +166,29 @@ def paging():
     CO.delete_cluster_custom_object(G, V, USERS, "e")
     CO.patch_cluster_custom_object(G, V, USERS, "d", {"spec": {"email": "d@example.com"}})
     seen = names(first["items"])
+    # remainingItemCount counts the list as of the first page (built-in users included).
+    total = len(first["items"]) + first["metadata"]["remainingItemCount"]
+    got = len(first["items"])
     token = first["metadata"].get("_continue") or first["metadata"].get("continue")
     while token:
         page = CO.list_cluster_custom_object(G, V, USERS, limit=2, _continue=token)
         assert page["metadata"]["resourceVersion"] == rv, page["metadata"]
         seen += names(page["items"])
+        got += len(page["items"])
         for item in page["items"]:
             if item["metadata"]["name"] == "d":
                 assert "email" not in item["spec"], item
         token = page["metadata"].get("continue")
+        if token:
+            assert page["metadata"]["remainingItemCount"] == total - got, (page["metadata"], total, got)
+        else:
+            assert "remainingItemCount" not in page["metadata"], page["metadata"]
     assert seen == ["a", "b", "c", "d", "e"], seen
+    assert got == total == 5 + len(BUILTIN), (got, total)
+    # As kube-apiserver: a list with a selector is not counted.
+    labelled = CO.list_cluster_custom_object(G, V, USERS, limit=1, label_selector="!nothing")
+    assert labelled["metadata"].get("continue"), labelled["metadata"]
+    assert "remainingItemCount" not in labelled["metadata"], labelled["metadata"]
     # resourceVersionMatch=Exact reads the list as of that version.
     exact = CO.list_cluster_custom_object(G, V, USERS, resource_version=rv, resource_version_match="Exact")
     assert names(exact["items"]) == ["a", "b", "c", "d", "e"], exact
