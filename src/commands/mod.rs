@@ -123,9 +123,12 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
     }
 }
 
-/// Run a future on a current-thread runtime, built only for commands that need one.
+/// Run a future on a runtime built only for commands that need one: the command runs on
+/// this thread (it prints), and what it spawns (the HTTP connection, a list's next page)
+/// on one worker thread beside it.
 pub fn block_on<F: std::future::Future<Output = Result<()>>>(fut: F) -> Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread()
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .map_err(|e| crate::error::CliError::other(format!("cannot start the runtime: {e}")))?;

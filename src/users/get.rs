@@ -115,31 +115,86 @@ pub async fn run(
     Ok(())
 }
 
-/// Fetch the list page by page, handing each page to `on_page` as it arrives.
-/// Returns the list's resourceVersion (where a watch starts).
+/// One page of the list: its items, ready to print, and its resourceVersion.
+type FetchedPage = Result<(Vec<Value>, String)>;
+
+/// Fetch the list page by page, handing each page to `on_page` as it arrives, one page
+/// ahead: while `on_page` prints a page, the next one is requested, received and parsed
+/// on the runtime's worker thread, so that the server's work, the transfer, the parse
+/// and the printing overlap instead of taking turns. At most two pages wait besides the
+/// one being printed. Returns the list's resourceVersion (where a watch starts).
 async fn fetch_pages(
     users: &Users,
-    mut params: ListParams,
+    params: ListParams,
     chunk_size: u32,
     mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
 ) -> Result<String> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<FetchedPage>(1);
+    let fetcher = AbortOnDrop(tokio::spawn(fetch_ahead(
+        users.clone(),
+        params,
+        chunk_size,
+        tx,
+    )));
     let mut resource_version = String::new();
+    while let Some(page) = rx.recv().await {
+        let (items, rv) = page?;
+        on_page(items)?;
+        if !rv.is_empty() {
+            resource_version = rv;
+        }
+    }
+    drop(fetcher);
+    Ok(resource_version)
+}
+
+/// The fetching half of `fetch_pages`: every page, then the end of the channel (or an
+/// error, after which nothing more is sent). Stops when the receiver is gone.
+async fn fetch_ahead(
+    users: Users,
+    mut params: ListParams,
+    chunk_size: u32,
+    tx: tokio::sync::mpsc::Sender<FetchedPage>,
+) {
     let mut tokens = rest::ContinueTokens::default();
     loop {
-        let mut page = users.list_page(&params).await?;
+        let mut page = match users.list_page(&params).await {
+            Ok(page) => page,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        };
         let items = match page.get_mut("items").map(Value::take) {
-            Some(Value::Array(items)) => items,
+            Some(Value::Array(items)) => items.into_iter().map(prepare).collect(),
             _ => Vec::new(),
         };
-        on_page(items.into_iter().map(prepare).collect())?;
         let meta = &page["metadata"];
-        if let Some(rv) = meta["resourceVersion"].as_str() {
-            resource_version = rv.to_string();
+        let rv = meta["resourceVersion"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let next = tokens.next(meta["continue"].as_str());
+        if tx.send(Ok((items, rv))).await.is_err() {
+            return;
         }
-        match tokens.next(meta["continue"].as_str())? {
-            Some(token) if chunk_size > 0 => params.continue_token = Some(token),
-            _ => return Ok(resource_version),
+        match next {
+            Ok(Some(token)) if chunk_size > 0 => params.continue_token = Some(token),
+            Ok(_) => return,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
         }
+    }
+}
+
+/// A spawned task that stops when its owner is dropped (an error while printing).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
