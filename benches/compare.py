@@ -5,9 +5,9 @@ One command from a fresh clone:  python3 benches/compare.py
 It builds the release binary, starts a dev-server on a free loopback port, seeds it,
 and times each scenario alternating loftctl and kubectl run by run (one untimed warm-up
 of each first; medians of --runs runs; peak RSS of each child from wait4). It prints a
-markdown table with the ratios (loftctl / kubectl, lower is better) and the targets of
-issue 7, the dev-server's CPU time per run (so that a server bottleneck shows), the
-machine and its load.
+markdown table, each row as soon as it is measured, with the ratios (loftctl / kubectl,
+lower is better) and the targets of issues 7 and 15, the dev-server's CPU time per run
+(so that a server bottleneck shows), the machine and its load.
 
 Rows:
   1. start-up          loftctl --version            vs kubectl version --client
@@ -188,6 +188,28 @@ def curl_pages(https, ca, work, name, limit=500):
     return ["curl", "-K", config]
 
 
+def row_line(r):
+    """The table line of one row; sets r["ok"]."""
+    ratio, mratio = r["a"] / r["b"], r["a_rss"] / r["b_rss"]
+    t_ok = ratio <= r["t_target"]
+    m_ok = r["m_target"] is None or mratio <= r["m_target"]
+    r["ok"] = t_ok and m_ok
+    m_cell = f"≤ {r['m_target']} {'✓' if m_ok else '✗'}" if r["m_target"] else "—"
+    return (f"| {r['label']} | {r['a']*1000:.1f} ms | {r['b']*1000:.1f} ms | {ratio:.3f} "
+            f"| ≤ {r['t_target']} {'✓' if t_ok else '✗'} "
+            f"| {r['a_rss']/1024:.1f} MiB | {r['b_rss']/1024:.1f} MiB | {mratio:.2f} | {m_cell} "
+            f"| {r['a_server']*1000:.0f} / {r['b_server']*1000:.0f} ms |")
+
+
+class Rows(list):
+    """The measured rows; each is printed as soon as it is measured, so that a run cut
+    short still leaves its figures."""
+
+    def append(self, r):
+        print(row_line(r), flush=True)
+        super().append(r)
+
+
 def machine():
     cpu = platform.processor() or platform.machine()
     try:
@@ -246,11 +268,14 @@ def main():
         have_libyaml = False
 
     load_before = load()
+    print("| scenario | loftctl | kubectl / baseline | time ratio | target "
+          "| loftctl RSS | other RSS | RSS ratio | target | dev-server CPU (loftctl / kubectl) |")
+    print("|---|---:|---:|---:|---|---:|---:|---:|---|---:|", flush=True)
     work = tempfile.mkdtemp(prefix="loftctl-bench-")
     server = subprocess.Popen([loftctl, "dev-server", "--listen", "127.0.0.1:0",
                                "--access-key", KEY],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    rows = []
+    rows = Rows()
     try:
         banner = server.stdout.readline().strip()
         url = banner.removeprefix("listening on ")
@@ -400,21 +425,7 @@ def main():
     print(f"kubectl: {kubectl} ({kver[0] if kver else '?'}); {args.runs} runs each, "
           f"alternating, medians; peak RSS: max of 2 more runs each"
           f"{' under ' + TIME + ' -f %M' if TIME else ' (wait4: an upper bound)'}\n")
-    print("| scenario | loftctl | kubectl / baseline | time ratio | target "
-          "| loftctl RSS | other RSS | RSS ratio | target | dev-server CPU (loftctl / kubectl) |")
-    print("|---|---:|---:|---:|---|---:|---:|---:|---|---:|")
-    failed = []
-    for r in rows:
-        ratio, mratio = r["a"] / r["b"], r["a_rss"] / r["b_rss"]
-        t_ok = ratio <= r["t_target"]
-        m_ok = r["m_target"] is None or mratio <= r["m_target"]
-        if not (t_ok and m_ok):
-            failed.append(r["label"])
-        m_cell = f"≤ {r['m_target']} {'✓' if m_ok else '✗'}" if r["m_target"] else "—"
-        print(f"| {r['label']} | {r['a']*1000:.1f} ms | {r['b']*1000:.1f} ms | {ratio:.3f} "
-              f"| ≤ {r['t_target']} {'✓' if t_ok else '✗'} "
-              f"| {r['a_rss']/1024:.1f} MiB | {r['b_rss']/1024:.1f} MiB | {mratio:.2f} | {m_cell} "
-              f"| {r['a_server']*1000:.0f} / {r['b_server']*1000:.0f} ms |")
+    failed = [r["label"] for r in rows if not r["ok"]]
     print()
     print("all targets met" if not failed else f"targets missed: {', '.join(failed)}")
     sys.exit(1 if failed else 0)

@@ -6,23 +6,25 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::tree::{JsonNode, View};
+
 /// Pretty JSON of a value at indentation level 0 (no trailing newline). With
 /// `strip_managed`, `metadata.managedFields` of this (top-level) object is left out.
-pub fn write_pretty(buf: &mut Vec<u8>, v: &Value, strip_managed: bool) {
+pub fn write_pretty<T: JsonNode>(buf: &mut Vec<u8>, v: &T, strip_managed: bool) {
     write_indented(buf, v, 0, strip_managed);
 }
 
 /// Pretty JSON of a value whose first line is already indented at `level` (4 spaces
 /// each): nested lines are indented from there.
-pub fn write_indented(buf: &mut Vec<u8>, v: &Value, level: usize, strip_managed: bool) {
+pub fn write_indented<T: JsonNode>(buf: &mut Vec<u8>, v: &T, level: usize, strip_managed: bool) {
     let skip = if strip_managed { Skip::Top } else { Skip::None };
     pretty(buf, v, level, skip);
 }
 
 /// Compact JSON (Go's `json.Marshal`): what jsonpath prints for maps and arrays.
-pub fn write_compact(buf: &mut Vec<u8>, v: &Value) {
-    match v {
-        Value::Array(a) => {
+pub fn write_compact<T: JsonNode>(buf: &mut Vec<u8>, v: &T) {
+    match v.view() {
+        View::Array(a) => {
             buf.push(b'[');
             for (i, x) in a.iter().enumerate() {
                 if i > 0 {
@@ -32,9 +34,9 @@ pub fn write_compact(buf: &mut Vec<u8>, v: &Value) {
             }
             buf.push(b']');
         }
-        Value::Object(m) => {
+        View::Object(m) => {
             buf.push(b'{');
-            for (i, (k, x)) in sorted(m).into_iter().enumerate() {
+            for (i, (k, x)) in m.into_iter().enumerate() {
                 if i > 0 {
                     buf.push(b',');
                 }
@@ -64,10 +66,10 @@ fn indent(buf: &mut Vec<u8>, level: usize) {
     }
 }
 
-fn pretty(buf: &mut Vec<u8>, v: &Value, level: usize, skip: Skip) {
-    match v {
-        Value::Array(a) if a.is_empty() => buf.extend_from_slice(b"[]"),
-        Value::Array(a) => {
+fn pretty<T: JsonNode>(buf: &mut Vec<u8>, v: &T, level: usize, skip: Skip) {
+    match v.view() {
+        View::Array([]) => buf.extend_from_slice(b"[]"),
+        View::Array(a) => {
             buf.push(b'[');
             for (i, x) in a.iter().enumerate() {
                 if i > 0 {
@@ -79,11 +81,10 @@ fn pretty(buf: &mut Vec<u8>, v: &Value, level: usize, skip: Skip) {
             indent(buf, level);
             buf.push(b']');
         }
-        Value::Object(m) => {
-            let entries: Vec<(&String, &Value)> = sorted(m)
-                .into_iter()
-                .filter(|(k, _)| !(skip == Skip::Meta && k.as_str() == "managedFields"))
-                .collect();
+        View::Object(mut entries) => {
+            if skip == Skip::Meta {
+                entries.retain(|(k, _)| *k != "managedFields");
+            }
             if entries.is_empty() {
                 buf.extend_from_slice(b"{}");
                 return;
@@ -96,7 +97,7 @@ fn pretty(buf: &mut Vec<u8>, v: &Value, level: usize, skip: Skip) {
                 indent(buf, level + 1);
                 write_str(buf, k);
                 buf.extend_from_slice(b": ");
-                let child = if skip == Skip::Top && k.as_str() == "metadata" {
+                let child = if skip == Skip::Top && k == "metadata" {
                     Skip::Meta
                 } else {
                     Skip::None
@@ -119,14 +120,25 @@ pub(crate) fn sorted(m: &Map<String, Value>) -> Vec<(&String, &Value)> {
     v
 }
 
-fn write_scalar(buf: &mut Vec<u8>, v: &Value) {
+fn write_scalar<T: JsonNode>(buf: &mut Vec<u8>, v: View<'_, T>) {
     match v {
-        Value::Null => buf.extend_from_slice(b"null"),
-        Value::Bool(true) => buf.extend_from_slice(b"true"),
-        Value::Bool(false) => buf.extend_from_slice(b"false"),
-        Value::Number(n) => buf.extend_from_slice(go_number(n).as_bytes()),
-        Value::String(s) => write_str(buf, s),
-        Value::Array(_) | Value::Object(_) => write_compact(buf, v),
+        View::Null => buf.extend_from_slice(b"null"),
+        View::Bool(true) => buf.extend_from_slice(b"true"),
+        View::Bool(false) => buf.extend_from_slice(b"false"),
+        View::Number(n) => write_number(buf, n),
+        View::String(s) => write_str(buf, s),
+        View::Array(_) | View::Object(_) => {}
+    }
+}
+
+/// `go_number` without a `String` for the common case, an integer.
+fn write_number(buf: &mut Vec<u8>, n: &Number) {
+    if let Some(i) = n.as_i64() {
+        buf.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
+    } else if let Some(u) = n.as_u64() {
+        buf.extend_from_slice(itoa::Buffer::new().format(u).as_bytes());
+    } else {
+        buf.extend_from_slice(go_number(n).as_bytes());
     }
 }
 

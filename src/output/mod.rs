@@ -50,6 +50,7 @@ pub use crate::escape;
 pub mod json;
 pub mod jsonpath;
 pub mod table;
+pub mod tree;
 pub mod yaml;
 
 use std::borrow::Cow;
@@ -275,15 +276,7 @@ impl ListPrinter<'_> {
         match &mut self.mode {
             Mode::Json => {
                 for item in items {
-                    self.buf.clear();
-                    self.buf.extend_from_slice(if self.count == 0 {
-                        b"\n        "
-                    } else {
-                        b",\n        "
-                    });
-                    json::write_indented(&mut self.buf, item, 2, strip);
-                    self.out.write_all(&self.buf)?;
-                    self.count += 1;
+                    self.json_item(item, strip)?;
                 }
             }
             Mode::Yaml => {
@@ -324,6 +317,50 @@ impl ListPrinter<'_> {
                 });
                 t.push(&mut *self.out, items)?;
                 self.count += items.len();
+            }
+        }
+        Ok(())
+    }
+
+    /// One item of a JSON list.
+    fn json_item<T: tree::JsonNode>(&mut self, item: &T, strip: bool) -> Result<()> {
+        self.buf.clear();
+        self.buf.extend_from_slice(if self.count == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        });
+        json::write_indented(&mut self.buf, item, 2, strip);
+        self.out.write_all(&self.buf)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Whether [`push_nodes`](Self::push_nodes) prints this list's format (`json` and
+    /// `name`); the others take `Value`s.
+    pub fn prints_nodes(&self) -> bool {
+        matches!(self.mode, Mode::Json | Mode::Name)
+    }
+
+    /// Print one page of borrowed trees ([`tree`]): `json` and `name` only.
+    pub fn push_nodes(&mut self, items: &[tree::Node]) -> Result<()> {
+        let strip = !self.rp.opts.show_managed_fields;
+        match &self.mode {
+            Mode::Json => {
+                for item in items {
+                    self.json_item(item, strip)?;
+                }
+            }
+            Mode::Name => {
+                for item in items {
+                    write_name_line(&mut *self.out, node_name(item))?;
+                    self.count += 1;
+                }
+            }
+            _ => {
+                return Err(CliError::other(
+                    "internal error: this output format prints values, not trees",
+                ));
             }
         }
         Ok(())
@@ -418,16 +455,31 @@ pub fn without_managed_fields(obj: &Value, strip: bool) -> Cow<'_, Value> {
 
 /// `kind.group/name`, as kubectl's `-o name`: `user.management.loft.sh/alice`.
 pub fn resource_name(obj: &Value) -> String {
-    let kind = obj["kind"]
-        .as_str()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let group = obj["apiVersion"]
-        .as_str()
+    name_of(
+        obj["kind"].as_str(),
+        obj["apiVersion"].as_str(),
+        obj["metadata"]["name"].as_str(),
+    )
+}
+
+/// [`resource_name`] of a borrowed tree.
+fn node_name(obj: &tree::Node) -> String {
+    name_of(
+        obj.get("kind").and_then(tree::Node::as_str),
+        obj.get("apiVersion").and_then(tree::Node::as_str),
+        obj.get("metadata")
+            .and_then(|m| m.get("name"))
+            .and_then(tree::Node::as_str),
+    )
+}
+
+fn name_of(kind: Option<&str>, api_version: Option<&str>, name: Option<&str>) -> String {
+    let kind = kind.unwrap_or_default().to_ascii_lowercase();
+    let group = api_version
         .and_then(|v| v.split_once('/'))
         .map(|(g, _)| g)
         .unwrap_or_default();
-    let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+    let name = name.unwrap_or_default();
     if group.is_empty() {
         format!("{kind}/{name}")
     } else {
@@ -436,7 +488,10 @@ pub fn resource_name(obj: &Value) -> String {
 }
 
 fn write_name(out: &mut dyn Write, obj: &Value) -> Result<()> {
-    let mut line = resource_name(obj);
+    write_name_line(out, resource_name(obj))
+}
+
+fn write_name_line(out: &mut dyn Write, mut line: String) -> Result<()> {
     line.push('\n');
     out.write_all(line.as_bytes())?;
     Ok(())

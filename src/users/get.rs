@@ -8,6 +8,9 @@ use kube::api::{ListParams, WatchEvent, WatchParams};
 use serde_json::Value;
 
 use crate::error::{CliError, Kind, Result};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta;
+
+use crate::output::tree::Node;
 use crate::output::{self, OutputFormat, PrintOptions, ResourcePrinter};
 use crate::printer::Printer;
 use crate::users::rest::{self, Users, WatchFailure};
@@ -98,15 +101,19 @@ pub async fn run(
     // names: rows of one table); a plain get prints one `kind: List`.
     if opts.watch {
         let mut watch_out = WatchOut::new(&rp);
-        let rv = fetch_pages(users, params, opts.chunk_size, |items| {
-            watch_out.push(&rp, &mut *out, &items)
+        let rv = fetch_pages(users, params, opts.chunk_size, |text| {
+            watch_out.push(&rp, &mut *out, &page_values(text)?)
         })
         .await?;
         return watch(users, &rp, opts, out, watch_out, field_selector, rv).await;
     }
     let mut list = rp.begin_list(&mut *out)?;
-    fetch_pages(users, params, opts.chunk_size, |items| {
-        list.push_owned(items)
+    fetch_pages(users, params, opts.chunk_size, |text| {
+        if list.prints_nodes() {
+            list.push_nodes(&page_nodes(text)?)
+        } else {
+            list.push_owned(page_values(text)?)
+        }
     })
     .await?;
     let count = list.finish()?;
@@ -115,19 +122,20 @@ pub async fn run(
     Ok(())
 }
 
-/// One page of the list: its items, ready to print, and its resourceVersion.
-type FetchedPage = Result<(Vec<Value>, String)>;
+/// One page of the list as the server sent it, and its resourceVersion.
+type FetchedPage = Result<(String, String)>;
 
-/// Fetch the list page by page, handing each page to `on_page` as it arrives, one page
-/// ahead: while `on_page` prints a page, the next one is requested, received and parsed
-/// on the runtime's worker thread, so that the server's work, the transfer, the parse
-/// and the printing overlap instead of taking turns. At most two pages wait besides the
-/// one being printed. Returns the list's resourceVersion (where a watch starts).
+/// Fetch the list page by page, handing each page's text to `on_page` as it arrives,
+/// one page ahead: while `on_page` parses and prints a page, the next one is requested
+/// and received on the runtime's worker thread, so that the server's work and the
+/// transfer overlap the printing instead of taking turns. At most two pages wait
+/// besides the one being printed. Returns the list's resourceVersion (where a watch
+/// starts).
 async fn fetch_pages(
     users: &Users,
     params: ListParams,
     chunk_size: u32,
-    mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
+    mut on_page: impl FnMut(&str) -> Result<()>,
 ) -> Result<String> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<FetchedPage>(1);
     let fetcher = AbortOnDrop(tokio::spawn(fetch_ahead(
@@ -138,14 +146,21 @@ async fn fetch_pages(
     )));
     let mut resource_version = String::new();
     while let Some(page) = rx.recv().await {
-        let (items, rv) = page?;
-        on_page(items)?;
+        let (text, rv) = page?;
+        on_page(&text)?;
         if !rv.is_empty() {
             resource_version = rv;
         }
     }
     drop(fetcher);
     Ok(resource_version)
+}
+
+/// A list page's metadata, read without building its items.
+#[derive(serde::Deserialize)]
+struct PageHead {
+    #[serde(default)]
+    metadata: ListMeta,
 }
 
 /// The fetching half of `fetch_pages`: every page, then the end of the channel (or an
@@ -158,24 +173,20 @@ async fn fetch_ahead(
 ) {
     let mut tokens = rest::ContinueTokens::default();
     loop {
-        let mut page = match users.list_page(&params).await {
+        let page = users
+            .list_page_text(&params)
+            .await
+            .and_then(|text| Ok((rest::decode::<PageHead>(&text)?.metadata, text)));
+        let (meta, text) = match page {
             Ok(page) => page,
             Err(e) => {
                 let _ = tx.send(Err(e)).await;
                 return;
             }
         };
-        let items = match page.get_mut("items").map(Value::take) {
-            Some(Value::Array(items)) => items.into_iter().map(prepare).collect(),
-            _ => Vec::new(),
-        };
-        let meta = &page["metadata"];
-        let rv = meta["resourceVersion"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let next = tokens.next(meta["continue"].as_str());
-        if tx.send(Ok((items, rv))).await.is_err() {
+        let rv = meta.resource_version.unwrap_or_default();
+        let next = tokens.next(meta.continue_.as_deref());
+        if tx.send(Ok((text, rv))).await.is_err() {
             return;
         }
         match next {
@@ -187,6 +198,31 @@ async fn fetch_ahead(
             }
         }
     }
+}
+
+/// The items of a list page, each with its `apiVersion` and `kind`.
+fn page_values(text: &str) -> Result<Vec<Value>> {
+    let mut page: Value = rest::decode(text)?;
+    Ok(match page.get_mut("items").map(Value::take) {
+        Some(Value::Array(items)) => items.into_iter().map(prepare).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// The items of a list page as trees borrowing from its text (see `output::tree`),
+/// each with its `apiVersion` and `kind`.
+fn page_nodes(text: &str) -> Result<Vec<Node<'_>>> {
+    #[derive(serde::Deserialize)]
+    struct Items<'a> {
+        #[serde(borrow, default)]
+        items: Vec<Node<'a>>,
+    }
+    let mut items = rest::decode::<Items>(text)?.items;
+    for item in &mut items {
+        item.insert_missing("apiVersion", crate::api::API_VERSION);
+        item.insert_missing("kind", crate::api::User::KIND);
+    }
+    Ok(items)
 }
 
 /// A spawned task that stops when its owner is dropped (an error while printing).
@@ -359,8 +395,8 @@ async fn relist(
     if let Some(fs) = field_selector {
         params = params.fields(fs);
     }
-    fetch_pages(users, params, opts.chunk_size, |items| {
-        watch_out.push(rp, &mut *out, &items)
+    fetch_pages(users, params, opts.chunk_size, |text| {
+        watch_out.push(rp, &mut *out, &page_values(text)?)
     })
     .await
 }

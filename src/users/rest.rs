@@ -27,6 +27,11 @@ fn build_error(e: kube::core::request::Error) -> CliError {
 }
 
 fn parse(text: &str) -> Result<Value> {
+    decode(text)
+}
+
+/// The server's answer as `T` (a page's head, its items as trees, a `Value`).
+pub fn decode<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T> {
     serde_json::from_str(text)
         .map_err(|e| CliError::other(format!("could not decode the server's answer: {e}")))
 }
@@ -49,10 +54,11 @@ impl Users {
         parse(&self.client.request_text(req).await?)
     }
 
-    /// GET one page of the list. The answer is a `UserList` (items, metadata.continue).
-    pub async fn list_page(&self, params: &ListParams) -> Result<Value> {
+    /// GET one page of the list, as the server's text: a `UserList` (items,
+    /// metadata.continue), decoded by the caller as it needs (see `users::get`).
+    pub async fn list_page_text(&self, params: &ListParams) -> Result<String> {
         let req = self.request.list(params).map_err(build_error)?;
-        parse(&self.client.request_text(req).await?)
+        Ok(self.client.request_text(req).await?)
     }
 
     /// PUT the object (its `metadata.resourceVersion` makes it an optimistic update).

@@ -190,6 +190,42 @@ fn json_and_yaml_match_kubectl() {
     assert_eq!(bob, without_managed_fields(kbob));
 }
 
+/// `-o json` and `-o name` of a list print from borrowed trees (`output::tree`), not
+/// from `Value`s: byte for byte what kubectl prints, over several pages, with strings
+/// that need escaping (quotes, `<>&`, a newline, U+2028, non-ASCII) and a number.
+#[test]
+fn list_json_and_name_are_kubectls_bytes_over_pages() {
+    let server = DevServer::start();
+    three_users(&server);
+    let mut odd = user(
+        "dora",
+        json!({"displayName": "D \"<o>\" & r\na\u{2028} é 🦀", "tokenGeneration": 7}),
+    );
+    odd["metadata"]["annotations"] = json!({"example.com/note": "tab\there \\ back"});
+    seed(&server, vec![odd]);
+    let Some(mut kubectl) = server.kubectl() else {
+        eprintln!("kubectl not installed: cross-check skipped");
+        return;
+    };
+    for format in ["json", "name"] {
+        let ours = run(server
+            .loftctl()
+            .args(["user", "get", "-o", format, "--chunk-size", "2"]));
+        assert_eq!(ours.code, 0, "{ours}");
+        let theirs = run(kubectl.args(["get", "users.management.loft.sh", "-o", format]));
+        assert_eq!(theirs.code, 0, "{theirs}");
+        assert_eq!(ours.stdout, theirs.stdout, "-o {format}");
+        kubectl = server.kubectl().unwrap();
+    }
+    let ours = run(server.loftctl().args(["user", "get", "-o", "json"]));
+    assert!(
+        ours.stdout
+            .contains(r#""displayName": "D \"\u003co\u003e\" \u0026 r\na\u2028 é 🦀""#),
+        "{}",
+        ours.stdout
+    );
+}
+
 #[test]
 fn names_selectors_and_missing_users() {
     let server = DevServer::start();
