@@ -52,6 +52,8 @@ pub mod validate;
 
 /// The generated files (completions, man pages), for the test that keeps them fresh.
 pub use commands::generate;
+/// The client's TLS provider, for tests that build `kube` clients of their own.
+pub use connect::install_client_crypto;
 
 /// The process entry point (see [`cli::main`]).
 pub fn main() -> std::process::ExitCode {

@@ -433,6 +433,17 @@ fn loose_permissions(path: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// The client's TLS runs on ring. aws-lc (the dev-server's TLS, its RSA keys, JWT
+/// signatures) seeds its random generator from CPU jitter the first time a process
+/// needs randomness: ~25 ms of CPU before a client's first handshake, a quarter of a
+/// 10,000-user list and most of a `user get NAME` (the profile in benches/README.md).
+/// ring reads the OS's generator. Both are compiled in, so rustls has no default of its
+/// own: the client's is set here, once per process (the dev-server names aws-lc
+/// explicitly).
+pub fn install_client_crypto() {
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Build the client for a target: timeouts, User-Agent, no hidden retries, and the
 /// `-v` request log with secrets masked.
 pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Result<kube::Client> {
@@ -484,6 +495,7 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
         HeaderValue::from_static(USER_AGENT),
     ));
     let base = config.cluster_url.to_string();
+    install_client_crypto();
     let builder = kube::client::ClientBuilder::try_from(target.config).map_err(CliError::from)?;
     // The log sits inside the retries, so that `-v` shows every attempt; the transport
     // layer (deadline, size cap, redirects) sits outside them, so that retries share the

@@ -12,10 +12,7 @@ use loftctl::api::{DirectClusterEndpointToken, Self_, User};
 use serde_json::{Value, json};
 
 fn client(server: &DevServer, key: &str) -> kube::Client {
-    let mut cfg = kube::Config::new(server.api_url().parse().unwrap());
-    cfg.auth_info.token = Some(key.to_string().into());
-    cfg.default_retry = false;
-    kube::Client::try_from(cfg).unwrap()
+    crate::common::kube_client(server, key)
 }
 
 fn users(server: &DevServer) -> Api<User> {

@@ -7,10 +7,7 @@ use kube::api::{Api, ListParams, PostParams};
 use loftctl::api::User;
 
 fn users(server: &DevServer) -> Api<User> {
-    let mut cfg = kube::Config::new(server.api_url().parse().unwrap());
-    cfg.auth_info.token = Some(ADMIN_KEY.to_string().into());
-    cfg.default_retry = false;
-    Api::all(kube::Client::try_from(cfg).unwrap())
+    Api::all(common::kube_client(server, ADMIN_KEY))
 }
 
 #[tokio::test]

@@ -23,6 +23,17 @@ pub fn is_builtin_user(name: &str) -> bool {
     BUILTIN_USERS.contains(&name)
 }
 
+/// A `kube` client of the dev-server with `key` (kube's own retries off), for tests that
+/// drive the API directly. The client's TLS provider is installed as loftctl does it
+/// (ring and aws-lc are both compiled in, so rustls has no default of its own).
+pub fn kube_client(server: &DevServer, key: &str) -> kube::Client {
+    loftctl::install_client_crypto();
+    let mut cfg = kube::Config::new(server.api_url().parse().unwrap());
+    cfg.auth_info.token = Some(key.to_string().into());
+    cfg.default_retry = false;
+    kube::Client::try_from(cfg).unwrap()
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_loftctl"))
 }

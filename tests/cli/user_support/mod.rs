@@ -12,9 +12,7 @@ use crate::common::{ADMIN_KEY, DevServer};
 const USERS: &str = "/apis/management.loft.sh/v1/users";
 
 fn client(server: &DevServer) -> kube::Client {
-    let mut cfg = kube::Config::new(server.api_url().parse().unwrap());
-    cfg.auth_info.token = Some(ADMIN_KEY.to_string().into());
-    kube::Client::try_from(cfg).unwrap()
+    crate::common::kube_client(server, ADMIN_KEY)
 }
 
 fn rt() -> tokio::runtime::Runtime {
