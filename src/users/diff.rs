@@ -18,6 +18,7 @@ use kube::api::{Api, Patch, PatchParams};
 use serde_json::{Value, json};
 
 use super::batch::Item;
+use super::rest::Users;
 use super::{plan, prune, resource_name};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Kind, Result};
@@ -92,10 +93,10 @@ fn encode(user: &User) -> Result<Value> {
 
 impl Differ {
     /// The change of one input User.
-    async fn one(&self, user: User, live: Option<&User>) -> Result<Change> {
+    async fn one(&self, user: User, live: Option<&Value>) -> Result<Change> {
         let name = user.metadata.name.clone().unwrap_or_default();
         let desired = encode(&user)?;
-        let before = live.map(encode).transpose()?.map(comparable);
+        let before = live.cloned().map(comparable);
         if let Some(live) = live
             && plan::proved_unchanged(&desired, live)
         {
@@ -143,7 +144,8 @@ impl Differ {
             .iter()
             .filter_map(|i| i.payload.metadata.name.as_deref())
             .collect();
-        let live = plan::read_live(&self.api, &names, self.concurrency).await?;
+        let users = Users::new(self.api.clone().into_client());
+        let live = plan::read_live(&users, &names, self.concurrency).await?;
         let pruned = match &self.prune {
             Some(selector) => {
                 let input: HashSet<&str> = names.iter().copied().collect();

@@ -14,12 +14,14 @@
 use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt;
-use kube::api::{Api, ListParams};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta;
+use kube::api::ListParams;
 use serde_json::{Map, Value};
 
+use super::rest::{self, Users};
 use super::write::is_subset;
-use crate::api::{FIELD_MANAGER, User};
-use crate::error::{CliError, Result};
+use crate::api::FIELD_MANAGER;
+use crate::error::{Kind, Result};
 
 /// Up to this many names are read with one GET each, whatever the server holds.
 pub(crate) const GET_MAX: usize = 50;
@@ -28,36 +30,43 @@ const PAGE: u32 = 500;
 /// GETs run at least this many at once (they are small reads).
 const GET_CONCURRENCY: usize = 32;
 
-/// The live Users, by name, for the names an apply touches.
-pub(crate) type LiveUsers = HashMap<String, User>;
+/// The live Users, by name, for the names an apply touches: as the server sent them
+/// (compared as JSON, never decoded into typed structs and encoded back).
+pub(crate) type LiveUsers = HashMap<String, Value>;
+
+/// One page of the list, its items as JSON.
+#[derive(serde::Deserialize)]
+struct Page {
+    #[serde(default)]
+    metadata: ListMeta,
+    #[serde(default)]
+    items: Vec<Value>,
+}
 
 /// Read the live Users with these names, whichever way costs less: one GET each
 /// (concurrently) when few, or when the server holds many more Users than are named;
 /// else the paged list of all Users. The first list page says how many there are
 /// (`remainingItemCount`); without that count the list is read to the end.
 pub(crate) async fn read_live(
-    api: &Api<User>,
+    users: &Users,
     names: &[&str],
     concurrency: usize,
 ) -> Result<LiveUsers> {
     let mut live = LiveUsers::with_capacity(names.len());
     if names.len() <= GET_MAX {
-        get_each(api, names, concurrency, &mut live).await?;
+        get_each(users, names, concurrency, &mut live).await?;
         return Ok(live);
     }
     let wanted: HashSet<&str> = names.iter().copied().collect();
-    let mut token: Option<String> = None;
+    let mut tokens = rest::ContinueTokens::default();
+    let mut params = ListParams::default().limit(PAGE);
     let mut first = true;
     loop {
-        let mut params = ListParams::default().limit(PAGE);
-        if let Some(t) = &token {
-            params = params.continue_token(t);
-        }
-        let page = api.list(&params).await.map_err(CliError::from)?;
-        let next = page.metadata.continue_.clone().filter(|t| !t.is_empty());
+        let page: Page = rest::decode(&users.list_page_text(&params).await?)?;
+        let next = tokens.next(page.metadata.continue_.as_deref())?;
         let rest = page.metadata.remaining_item_count.unwrap_or(0).max(0) as usize;
         for user in page.items {
-            if let Some(name) = user.metadata.name.as_deref()
+            if let Some(name) = user["metadata"]["name"].as_str()
                 && wanted.contains(name)
             {
                 live.insert(name.to_string(), user);
@@ -70,12 +79,12 @@ pub(crate) async fn read_live(
                 .copied()
                 .filter(|n| !live.contains_key(*n))
                 .collect();
-            get_each(api, &left, concurrency.max(GET_CONCURRENCY), &mut live).await?;
+            get_each(users, &left, concurrency.max(GET_CONCURRENCY), &mut live).await?;
             return Ok(live);
         }
         first = false;
         match next {
-            Some(t) => token = Some(t),
+            Some(t) => params.continue_token = Some(t),
             None => break,
         }
     }
@@ -84,47 +93,49 @@ pub(crate) async fn read_live(
 
 /// GET each name (at most `concurrency` at once); the missing ones are left out.
 async fn get_each(
-    api: &Api<User>,
+    users: &Users,
     names: &[&str],
     concurrency: usize,
     live: &mut LiveUsers,
 ) -> Result<()> {
-    let mut gets = futures::stream::iter(
-        names
-            .iter()
-            .map(|name| async move { api.get_opt(name).await.map_err(CliError::from) }),
-    )
+    let mut gets = futures::stream::iter(names.iter().map(|name| async move {
+        match users.get(name).await {
+            Ok(user) => Ok(Some(user)),
+            Err(e) if e.kind == Kind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }))
     .buffer_unordered(concurrency.max(1));
     while let Some(user) = gets.next().await {
         if let Some(user) = user?
-            && let Some(name) = user.metadata.name.clone()
+            && let Some(name) = user["metadata"]["name"].as_str()
         {
-            live.insert(name, user);
+            live.insert(name.to_string(), user);
         }
     }
     Ok(())
 }
 
-/// Would applying `desired` (as apply sends it) to `live` change nothing?
-/// `true` only when proved; `false` means "send the apply".
-pub(crate) fn proved_unchanged(desired: &Value, live: &User) -> bool {
-    let Ok(live_value) = serde_json::to_value(live) else {
-        return false;
-    };
-    if has_null(desired) || !is_subset(desired, &live_value) {
+/// Would applying `desired` (as apply sends it) to `live` (as the server has it) change
+/// nothing? `true` only when proved; `false` means "send the apply".
+pub(crate) fn proved_unchanged(desired: &Value, live: &Value) -> bool {
+    if has_null(desired) || !is_subset(desired, live) {
         return false;
     }
-    let entries = live.metadata.managed_fields.as_deref().unwrap_or_default();
+    let entries = live["metadata"]["managedFields"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let mut ours = entries.iter().filter(|e| {
-        e.manager.as_deref() == Some(FIELD_MANAGER)
-            && e.operation.as_deref() == Some("Apply")
-            && e.subresource.as_deref().unwrap_or_default().is_empty()
+        e["manager"].as_str() == Some(FIELD_MANAGER)
+            && e["operation"].as_str() == Some("Apply")
+            && e["subresource"].as_str().unwrap_or_default().is_empty()
     });
     let (Some(entry), None) = (ours.next(), ours.next()) else {
         return false;
     };
     let empty = Value::Object(Map::new());
-    let owned = entry.fields_v1.as_ref().map_or(&empty, |f| &f.0);
+    let owned = entry.get("fieldsV1").unwrap_or(&empty);
     covers_root(desired, owned)
 }
 
@@ -223,23 +234,16 @@ fn covers(desired: &Value, owned: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry};
     use serde_json::json;
 
-    fn live(spec: Value, manager: &str, op: &str, fields: Value) -> User {
-        let mut user: User = serde_json::from_value(json!({
+    fn live(spec: Value, manager: &str, op: &str, fields: Value) -> Value {
+        json!({
             "apiVersion": "management.loft.sh/v1", "kind": "User",
-            "metadata": {"name": "a", "resourceVersion": "3", "uid": "u"},
+            "metadata": {"name": "a", "resourceVersion": "3", "uid": "u",
+                         "managedFields": [{"manager": manager, "operation": op,
+                                            "fieldsType": "FieldsV1", "fieldsV1": fields}]},
             "spec": spec,
-        }))
-        .unwrap();
-        user.metadata.managed_fields = Some(vec![ManagedFieldsEntry {
-            manager: Some(manager.into()),
-            operation: Some(op.into()),
-            fields_v1: Some(FieldsV1(fields)),
-            ..Default::default()
-        }]);
-        user
+        })
     }
 
     fn desired(spec: Value) -> Value {
@@ -294,7 +298,10 @@ mod tests {
         ));
         // No managedFields at all.
         let mut bare = user.clone();
-        bare.metadata.managed_fields = None;
+        bare["metadata"]
+            .as_object_mut()
+            .unwrap()
+            .remove("managedFields");
         assert!(!proved_unchanged(&desired(spec), &bare));
     }
 
@@ -307,7 +314,7 @@ mod tests {
             "Apply",
             json!({"f:metadata": {"f:labels": {"f:team": {}}}, "f:spec": {"f:email": {}}}),
         );
-        user.metadata.labels = Some([("team".to_string(), "x".to_string())].into());
+        user["metadata"]["labels"] = json!({"team": "x"});
         let mut want = desired(spec);
         want["metadata"]["labels"] = json!({"team": "x"});
         assert!(proved_unchanged(&want, &user));

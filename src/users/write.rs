@@ -191,10 +191,21 @@ pub fn is_subset(part: &Value, whole: &Value) -> bool {
 /// The object as printed by `-o json|yaml`: without `managedFields`.
 pub fn to_output(user: &User) -> Result<Value> {
     let mut value = serde_json::to_value(user).map_err(encode_error)?;
-    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.remove("managedFields");
-    }
+    super::rest::strip_managed_fields(&mut value);
     Ok(value)
+}
+
+/// A User as the server sent it, as output: without managedFields.
+pub fn output_of(live: &Value) -> Value {
+    let mut value = live.clone();
+    super::rest::strip_managed_fields(&mut value);
+    value
+}
+
+/// A User as the server sent it, as the typed User a write takes.
+pub fn typed(live: Value) -> Result<User> {
+    serde_json::from_value(live)
+        .map_err(|e| CliError::other(format!("could not decode the server's User: {e}")))
 }
 
 fn encode_error(e: serde_json::Error) -> CliError {

@@ -13,7 +13,8 @@ use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
 use crate::users::batch::{Done, Outcome};
 use crate::users::input::{self, Need};
-use crate::users::write::{Writer, to_output};
+use crate::users::rest::Users;
+use crate::users::write::{Writer, output_of, typed};
 use crate::users::{plan, prune};
 
 /// Create or update users from manifests (server-side apply; idempotent)
@@ -83,7 +84,8 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         None => Vec::new(),
     };
 
-    let live = plan::read_live(&api, &names, args.write.concurrency).await?;
+    let users = Users::new(api.clone().into_client());
+    let live = plan::read_live(&users, &names, args.write.concurrency).await?;
     let writer = Writer {
         api: api.clone(),
         dry_run,
@@ -102,10 +104,11 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
                         .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
                     if plan::proved_unchanged(&desired, before) {
                         return Ok(Done::new(Outcome::Unchanged, name)
-                            .with_object(Some(to_output(before)?)));
+                            .with_object(Some(output_of(before))));
                     }
                 }
-                writer.apply_known(user, name, before.cloned()).await
+                let before = before.map(|v| typed(v.clone())).transpose()?;
+                writer.apply_known(user, name, before).await
             },
             &mut ctx.printer.stdout(),
         )
