@@ -191,12 +191,13 @@ def curl_pages(https, ca, work, name, limit=500):
 def row_line(r):
     """The table line of one row; sets r["ok"]."""
     ratio, mratio = r["a"] / r["b"], r["a_rss"] / r["b_rss"]
-    t_ok = ratio <= r["t_target"]
+    t_ok = r["t_target"] is None or ratio <= r["t_target"]
     m_ok = r["m_target"] is None or mratio <= r["m_target"]
     r["ok"] = t_ok and m_ok
     m_cell = f"≤ {r['m_target']} {'✓' if m_ok else '✗'}" if r["m_target"] else "—"
+    t_cell = "—" if r["t_target"] is None else f"≤ {r['t_target']} {'✓' if t_ok else '✗'}"
     return (f"| {r['label']} | {r['a']*1000:.1f} ms | {r['b']*1000:.1f} ms | {ratio:.3f} "
-            f"| ≤ {r['t_target']} {'✓' if t_ok else '✗'} "
+            f"| {t_cell} "
             f"| {r['a_rss']/1024:.1f} MiB | {r['b_rss']/1024:.1f} MiB | {mratio:.2f} | {m_cell} "
             f"| {r['a_server']*1000:.0f} / {r['b_server']*1000:.0f} ms |")
 
@@ -388,9 +389,11 @@ def main():
             b.run([*lc, "user", "create", "-f", more, "-q", "--concurrency", "32"])
             n = len(json.loads(b.output([*lc, "user", "get", "-o", "json"]))["items"])
             check(n == max(args.big_users, have), f"big list: {n} items")
+            # No target of its own (issue 15 sets the 100k list against the 10k one,
+            # below); the ratio to curl shows how far from the transfer limit it is.
             big = b.pair(f"list {n:,} `-o json` vs curl of the same pages",
                          [*lc, "user", "get", "-o", "json"],
-                         curl_pages(https, ca, work, "pages-big"), max(args.runs // 2, 2), 3.0)
+                         curl_pages(https, ca, work, "pages-big"), max(args.runs // 2, 2), None)
             rows.append(big)
             if "list" in only:
                 rows.append({"label": f"list {n:,} vs list {args.users:,} (both loftctl; "
