@@ -336,13 +336,14 @@ impl ListPrinter<'_> {
         Ok(())
     }
 
-    /// Whether [`push_nodes`](Self::push_nodes) prints this list's format (`json` and
-    /// `name`); the others take `Value`s.
+    /// Whether [`push_nodes`](Self::push_nodes) prints this list's format (`json`,
+    /// `name`, tables); the others take `Value`s.
     pub fn prints_nodes(&self) -> bool {
-        matches!(self.mode, Mode::Json | Mode::Name)
+        matches!(self.mode, Mode::Json | Mode::Name | Mode::Table(_))
     }
 
-    /// Print one page of borrowed trees ([`tree`]): `json` and `name` only.
+    /// Print one page of borrowed trees ([`tree`]): `json`, `name` and tables (which
+    /// read only [`table::READS`] of each item).
     pub fn push_nodes(&mut self, items: &[tree::Node]) -> Result<()> {
         let strip = !self.rp.opts.show_managed_fields;
         match &self.mode {
@@ -356,6 +357,10 @@ impl ListPrinter<'_> {
                     write_name_line(&mut *self.out, node_name(item))?;
                     self.count += 1;
                 }
+            }
+            Mode::Table(_) => {
+                let rows: Vec<Value> = items.iter().map(|i| i.project(table::READS)).collect();
+                self.push(&rows)?;
             }
             _ => {
                 return Err(CliError::other(

@@ -16,6 +16,30 @@ use serde_json::Value;
 use super::{OutputFormat, PrintOptions};
 use crate::error::Result;
 
+/// Every field a table cell reads (see `cell`, `expires`, `scope_summary`): a list
+/// printed as a table reads these of each item and nothing else (`Node::project`).
+pub(crate) const READS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata.name",
+    "metadata.creationTimestamp",
+    "spec.displayName",
+    "spec.username",
+    "spec.email",
+    "spec.disabled",
+    "spec.subject",
+    "spec.groups",
+    "spec.clusterRoles",
+    "spec.user",
+    "spec.team",
+    "spec.type",
+    "spec.scope",
+    "spec.ttl",
+    "spec.ttlAfterLastActivity",
+    "status.teams",
+    "status.lastActivity",
+];
+
 const MIN_WIDTH: usize = 6;
 const PADDING: usize = 3;
 
@@ -352,6 +376,48 @@ pub fn human_duration(secs: i64, nanos: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::human_duration as h;
+
+    /// A table printed from `Node::project(READS)` is the table of the whole object: every
+    /// field a cell reads is in READS (users and access keys, table and wide).
+    #[test]
+    fn the_fields_a_table_reads_are_all_in_reads() {
+        use super::super::tree::Node;
+        use super::super::{OutputFormat, PrintOptions};
+        use serde_json::json;
+        let user = json!({"apiVersion": "management.loft.sh/v1", "kind": "User",
+            "metadata": {"name": "a", "creationTimestamp": "2026-01-01T00:00:00Z", "uid": "u",
+                         "labels": {"x": "y"}, "managedFields": [{"manager": "m"}]},
+            "spec": {"displayName": "A", "username": "au", "email": "a@x", "disabled": true,
+                     "subject": "s", "groups": ["g1", "g2"], "clusterRoles": [{"name": "r"}],
+                     "access": [{"verbs": ["get"]}]},
+            "status": {"teams": ["t"]}});
+        let key = json!({"apiVersion": "management.loft.sh/v1", "kind": "OwnedAccessKey",
+            "metadata": {"name": "k", "creationTimestamp": "2026-01-01T00:00:00Z"},
+            "spec": {"user": "", "team": "t1", "type": "User", "ttl": 600,
+                     "ttlAfterLastActivity": true, "displayName": "K",
+                     "scope": {"projects": [{"project": "p"}], "allowLoftCli": true}},
+            "status": {"lastActivity": "2026-01-01T00:30:00Z"}});
+        let opts = PrintOptions {
+            now: "2026-01-01T01:00:00Z".parse().unwrap(),
+            ..PrintOptions::default()
+        };
+        for item in [user, key] {
+            let text = item.to_string();
+            let node: Node = serde_json::from_str(&text).unwrap();
+            let projected = node.project(super::READS);
+            for format in [OutputFormat::Table, OutputFormat::Wide] {
+                let print = |v: &serde_json::Value| {
+                    let mut out = Vec::new();
+                    let mut t = super::TablePrinter::new(&format, &opts, v);
+                    t.push(&mut out, std::slice::from_ref(v)).unwrap();
+                    String::from_utf8(out).unwrap()
+                };
+                let whole = print(&item);
+                assert!(!whole.contains("<none>   <none>"), "{whole}");
+                assert_eq!(print(&projected), whole);
+            }
+        }
+    }
 
     #[test]
     fn access_key_cells() {

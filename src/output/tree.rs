@@ -14,7 +14,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 
 /// A JSON value borrowing its strings from the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +66,64 @@ impl<'a> Node<'a> {
         match self {
             Node::Object(members) => members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
+        }
+    }
+}
+
+impl Node<'_> {
+    /// The same value as a `serde_json::Value` (everything copied).
+    pub fn to_value(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(n) => Value::Number(n.clone()),
+            Node::String(s) => Value::String(s.to_string()),
+            Node::Array(a) => Value::Array(a.iter().map(Node::to_value).collect()),
+            Node::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Only the members at `paths` (dotted: `spec.email`) of this object, as a `Value`:
+    /// what a table reads of a user, without building the rest of it.
+    pub fn project(&self, paths: &[&str]) -> Value {
+        let mut out = Map::new();
+        for path in paths {
+            let mut keys = path.split('.');
+            let Some(first) = keys.next() else {
+                continue;
+            };
+            let mut node = self.get(first);
+            let mut at = vec![first];
+            for key in keys {
+                node = node.and_then(|n| n.get(key));
+                at.push(key);
+            }
+            if let Some(node) = node {
+                insert_at(&mut out, &at, node.to_value());
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// Put `value` at the path `at` in `map`, making the objects on the way.
+fn insert_at(map: &mut Map<String, Value>, at: &[&str], value: Value) {
+    match at {
+        [] => {}
+        [last] => {
+            map.insert((*last).to_string(), value);
+        }
+        [first, rest @ ..] => {
+            let child = map
+                .entry((*first).to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(child) = child {
+                insert_at(child, rest, value);
+            }
         }
     }
 }
@@ -260,6 +318,28 @@ mod tests {
         assert!(matches!(&members[0].1, Node::String(Cow::Borrowed("text"))));
         assert!(matches!(&members[1].0, Cow::Owned(k) if k == "esc\"aped"));
         assert!(matches!(&members[1].1, Node::String(Cow::Owned(s)) if s == "a\nb"));
+    }
+
+    #[test]
+    fn a_projection_holds_only_the_paths_given() {
+        let text = r#"{"kind": "User", "metadata": {"name": "a", "uid": "u", "managedFields": [{}]},
+            "spec": {"email": "e", "groups": ["g"], "clusterRoles": [{"name": "r"}]}}"#;
+        let node: Node = serde_json::from_str(text).unwrap();
+        let v = node.project(&[
+            "kind",
+            "metadata.name",
+            "spec.groups",
+            "spec.clusterRoles",
+            "spec.nothing",
+            "status.teams",
+        ]);
+        assert_eq!(
+            v,
+            serde_json::json!({"kind": "User", "metadata": {"name": "a"},
+                               "spec": {"groups": ["g"], "clusterRoles": [{"name": "r"}]}})
+        );
+        let full: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(node.to_value(), full);
     }
 
     #[test]
