@@ -107,12 +107,21 @@ impl Printer {
         }
     }
 
-    /// A warning on stderr: `warning: …`. Silent with `-q` ("only data and errors").
+    /// A warning on stderr: `warning: …`. Silent with `-q` ("only data and errors");
+    /// warnings about risks use [`Printer::risk`].
     pub fn warn(&self, message: impl AsRef<str>) {
         if !self.quiet {
             let label = self.paint_stderr("warning", "33");
             line_to_stderr(&format!("{label}: {}", clean(message.as_ref())));
         }
+    }
+
+    /// A warning about a risk taken or met (TLS verification off, credentials over plain
+    /// http, a credentials file others can read, a token cache that is not private, a bad
+    /// signature): `warning: …` even with `-q`, which silences noise, not risks.
+    pub fn risk(&self, message: impl AsRef<str>) {
+        let label = self.paint_stderr("warning", "33");
+        line_to_stderr(&format!("{label}: {}", clean(message.as_ref())));
     }
 
     /// A line that is part of the command's result but not data (kubectl prints

@@ -459,18 +459,18 @@ pub fn client(mut target: Target, timeout: Duration, printer: &Printer) -> Resul
     let config = &mut target.config;
     // Only --insecure-http lets such a target through resolution.
     if config.cluster_url.scheme_str() == Some("http") && !is_loopback(&config.cluster_url) {
-        printer.warn(format!(
+        printer.risk(format!(
             "sending credentials over plain http to {} (--insecure-http): anyone on the network path can read them",
             config.cluster_url
         ));
     }
     if let Source::LoftConfig(path) = &target.source {
         for warning in loose_permissions(path) {
-            printer.warn(warning);
+            printer.risk(warning);
         }
     }
     if config.accept_invalid_certs {
-        printer.warn(format!(
+        printer.risk(format!(
             "TLS verification is disabled for {} (--insecure): the connection can be intercepted",
             config.cluster_url
         ));

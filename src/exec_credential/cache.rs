@@ -87,7 +87,7 @@ impl Entry {
             }
         };
         if let Err(why) = private_file(&meta) {
-            printer.warn(format!(
+            printer.risk(format!(
                 "ignoring the token cache {}: {why}",
                 self.path.display()
             ));

@@ -241,6 +241,13 @@ fn insecure_warns_on_stderr() {
         out.stderr.contains("warning: TLS verification is disabled"),
         "{out}"
     );
+    // -q silences noise, not risks: the warning stays.
+    let out = run(server.loftctl().args(["-q", "whoami", "--insecure"]));
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stderr.contains("warning: TLS verification is disabled"),
+        "{out}"
+    );
 }
 
 #[test]

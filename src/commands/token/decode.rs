@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, args: DecodeArgs) -> Result<()> {
         ));
     }
     if let crate::jwt::report::Signature::Invalid(e) = &report.signature {
-        ctx.printer.warn(format!(
+        ctx.printer.risk(format!(
             "signature INVALID: {e} (pass --check to fail on it)"
         ));
     }
