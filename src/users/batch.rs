@@ -202,8 +202,8 @@ impl Report {
             return Ok(());
         }
         if self.total == 1 && self.failed.len() == 1 {
-            let (_, err) = self.failed.remove(0);
-            return Err(err);
+            let (label, err) = self.failed.remove(0);
+            return Err(err.context(label));
         }
         let worst = self
             .failed
@@ -398,10 +398,14 @@ impl Batch {
                 }
             }
             Err(err) => {
-                let print = || self.printer.error_in(label, &err);
-                match bar {
-                    Some(bar) => bar.suspend(print),
-                    None => print(),
+                // A batch of one reports its failure once, as the command's error
+                // (`Report::into_result`), not here and again there.
+                if report.total > 1 {
+                    let print = || self.printer.error_in(label, &err);
+                    match bar {
+                        Some(bar) => bar.suspend(print),
+                        None => print(),
+                    }
                 }
                 report.failed.push((label.to_string(), err));
             }
@@ -638,7 +642,7 @@ mod tests {
         .unwrap();
         let err = report.into_result().unwrap_err();
         assert_eq!(err.kind, Kind::Unauthorized);
-        assert_eq!(err.message(), "forbidden");
+        assert_eq!(err.message(), "user.management.loft.sh/u0: forbidden");
         assert_eq!(err.hint.as_deref(), Some("h"));
     }
 

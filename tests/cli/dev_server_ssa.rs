@@ -291,6 +291,18 @@ fn loftctl_apply_conflict_names_the_manager_and_field() {
     assert_eq!(out.code, 0, "{out}");
     let conflict = run(server.loftctl().args(["user", "apply", "-f"]).arg(&path));
     assert_eq!(conflict.code, 5, "{conflict}");
+    // Once, naming the user (a batch of one used to print it per item and again at the end).
+    assert_eq!(
+        conflict.stderr.matches("Apply failed").count(),
+        1,
+        "{conflict}"
+    );
+    assert!(
+        conflict
+            .stderr
+            .contains("error: user.management.loft.sh/dave: Apply failed"),
+        "{conflict}"
+    );
     assert!(conflict.stderr.contains(r#""team-sync""#), "{conflict}");
     assert!(conflict.stderr.contains(".spec.displayName"), "{conflict}");
     assert!(conflict.stderr.contains("--force-conflicts"), "{conflict}");
