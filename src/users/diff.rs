@@ -113,14 +113,7 @@ impl Differ {
         let result = retry::idempotent(|_| api.patch(name_ref, params, patch))
             .await
             .map_err(|e| {
-                let err = CliError::from(e);
-                if err.kind == Kind::Conflict && !self.force_conflicts {
-                    err.with_hint(
-                        "another field manager owns fields this manifest changes; apply would fail too (pass --force-conflicts to see the result of taking them over)",
-                    )
-                } else {
-                    err
-                }
+                super::write::with_conflict_hint(CliError::from(e), self.force_conflicts, true)
             })?;
         let after = comparable(encode(&result)?);
         let action = match &before {

@@ -101,16 +101,7 @@ impl Writer {
         let (api, params, patch, name_ref) = (&self.api, &params, &Patch::Apply(&user), &name);
         let after = retry::idempotent(|_| api.patch(name_ref, params, patch))
             .await
-            .map_err(|e| {
-                let err = CliError::from(e);
-                if err.kind == Kind::Conflict && !self.force_conflicts {
-                    err.with_hint(
-                        "another field manager owns fields this manifest changes; pass --force-conflicts to take them over",
-                    )
-                } else {
-                    err
-                }
-            })?;
+            .map_err(|e| with_conflict_hint(CliError::from(e), self.force_conflicts, false))?;
         let outcome = match &before {
             None => Outcome::Created,
             Some(before) if unchanged(before, &after, self.dry_run.server())? => Outcome::Unchanged,
@@ -118,6 +109,30 @@ impl Writer {
         };
         Ok(Done::new(outcome, name).with_object(Some(to_output(&after)?)))
     }
+}
+
+/// An apply's 409 conflict (without `--force-conflicts`) gets a hint naming who owns the
+/// fields: loftctl's own `user patch`/`user edit` (manager `loftctl`, operation Update,
+/// which kube-apiserver reports as `conflict with "loftctl" using …`) or another manager.
+/// `diff` says that the apply would fail too.
+pub fn with_conflict_hint(err: CliError, force_conflicts: bool, diff: bool) -> CliError {
+    if err.kind != Kind::Conflict || force_conflicts {
+        return err;
+    }
+    let owner = if err
+        .message()
+        .contains(&format!("conflict with \"{FIELD_MANAGER}\" using"))
+    {
+        "loftctl's own `user patch` or `user edit` (an update, not an apply) owns fields this manifest changes"
+    } else {
+        "another field manager owns fields this manifest changes"
+    };
+    let what = if diff {
+        "apply would fail too (pass --force-conflicts to see the result of taking them over)"
+    } else {
+        "pass --force-conflicts to take them over"
+    };
+    err.with_hint(format!("{owner}; {what}"))
 }
 
 /// Is `live` the User we sent (same content, fresh from a create)? Only what a create
@@ -216,6 +231,41 @@ fn encode_error(e: serde_json::Error) -> CliError {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_conflict_hint_names_loftctls_own_update() {
+        let conflict = |m: &str| CliError::new(Kind::Conflict, m.to_string());
+        let own = with_conflict_hint(
+            conflict(
+                r#"Apply failed with 1 conflict: conflict with "loftctl" using management.loft.sh/v1: .spec.displayName"#,
+            ),
+            false,
+            false,
+        );
+        assert!(
+            own.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("loftctl's own `user patch`"),
+            "{:?}",
+            own.hint
+        );
+        let other = with_conflict_hint(
+            conflict(
+                r#"Apply failed with 1 conflict: conflict with "team-sync": .spec.displayName"#,
+            ),
+            false,
+            true,
+        );
+        let hint = other.hint.unwrap();
+        assert!(hint.starts_with("another field manager"), "{hint}");
+        assert!(hint.contains("apply would fail too"), "{hint}");
+        assert_eq!(with_conflict_hint(conflict("x"), true, false).hint, None);
+        assert_eq!(
+            with_conflict_hint(CliError::new(Kind::NotFound, "x"), false, false).hint,
+            None
+        );
+    }
 
     #[test]
     fn subset_compares_applied_fields_only() {

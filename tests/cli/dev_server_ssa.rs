@@ -269,6 +269,39 @@ fn loftctl_apply_removes_a_field_dropped_from_the_manifest() {
     );
 }
 
+/// After `user patch` (manager loftctl, operation Update) changed a field, `user apply`
+/// conflicts with loftctl's own update: the hint says so instead of "another manager".
+#[test]
+fn an_apply_after_loftctls_own_patch_names_it_in_the_hint() {
+    let server = DevServer::start();
+    let path = write_file(
+        &server,
+        "erin.yaml",
+        &user_doc("erin", "  displayName: Erin\n"),
+    );
+    let out = run(server.loftctl().args(["user", "apply", "-f"]).arg(&path));
+    assert_eq!(out.code, 0, "{out}");
+    let out = run(server.loftctl().args([
+        "user",
+        "patch",
+        "erin",
+        "-p",
+        r#"{"spec":{"displayName":"Erin B"}}"#,
+    ]));
+    assert_eq!(out.code, 0, "{out}");
+    let conflict = run(server.loftctl().args(["user", "apply", "-f"]).arg(&path));
+    assert_eq!(conflict.code, 5, "{conflict}");
+    assert!(
+        conflict
+            .stderr
+            .contains("hint: loftctl's own `user patch` or `user edit`"),
+        "{conflict}"
+    );
+    let diff = run(server.loftctl().args(["user", "diff", "-f"]).arg(&path));
+    assert_eq!(diff.code, 5, "{diff}");
+    assert!(diff.stderr.contains("apply would fail too"), "{diff}");
+}
+
 #[test]
 fn loftctl_apply_conflict_names_the_manager_and_field() {
     let server = DevServer::start();
