@@ -111,8 +111,7 @@ impl Printer {
     /// warnings about risks use [`Printer::risk`].
     pub fn warn(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            let label = self.paint_stderr("warning", "33");
-            line_to_stderr(&format!("{label}: {}", clean(message.as_ref())));
+            self.risk(message);
         }
     }
 

@@ -8,12 +8,12 @@ use kube::api::{ListParams, WatchEvent, WatchParams};
 use serde_json::Value;
 
 use crate::error::{CliError, Kind, Result};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta;
+use serde::de::IgnoredAny;
 
 use crate::output::tree::Node;
 use crate::output::{self, OutputFormat, PrintOptions, ResourcePrinter};
 use crate::printer::Printer;
-use crate::users::rest::{self, Users, WatchFailure};
+use crate::users::rest::{self, ListPage, Users, WatchFailure};
 
 /// kubectl's default `--chunk-size`.
 pub const DEFAULT_CHUNK_SIZE: u32 = 500;
@@ -156,13 +156,6 @@ async fn fetch_pages(
     Ok(resource_version)
 }
 
-/// A list page's metadata, read without building its items.
-#[derive(serde::Deserialize)]
-struct PageHead {
-    #[serde(default)]
-    metadata: ListMeta,
-}
-
 /// The fetching half of `fetch_pages`: every page, then the end of the channel (or an
 /// error, after which nothing more is sent). Stops when the receiver is gone.
 async fn fetch_ahead(
@@ -173,10 +166,11 @@ async fn fetch_ahead(
 ) {
     let mut tokens = rest::ContinueTokens::default();
     loop {
-        let page = users
-            .list_page_text(&params)
-            .await
-            .and_then(|text| Ok((rest::decode::<PageHead>(&text)?.metadata, text)));
+        let page = users.list_page_text(&params).await.and_then(|text| {
+            // Only the metadata: the items are parsed where they are printed.
+            let head: ListPage<IgnoredAny> = rest::decode(&text)?;
+            Ok((head.metadata, text))
+        });
         let (meta, text) = match page {
             Ok(page) => page,
             Err(e) => {
@@ -202,22 +196,14 @@ async fn fetch_ahead(
 
 /// The items of a list page, each with its `apiVersion` and `kind`.
 fn page_values(text: &str) -> Result<Vec<Value>> {
-    let mut page: Value = rest::decode(text)?;
-    Ok(match page.get_mut("items").map(Value::take) {
-        Some(Value::Array(items)) => items.into_iter().map(prepare).collect(),
-        _ => Vec::new(),
-    })
+    let page: ListPage<Value> = rest::decode(text)?;
+    Ok(page.items.into_iter().map(prepare).collect())
 }
 
 /// The items of a list page as trees borrowing from its text (see `output::tree`),
 /// each with its `apiVersion` and `kind`.
 fn page_nodes(text: &str) -> Result<Vec<Node<'_>>> {
-    #[derive(serde::Deserialize)]
-    struct Items<'a> {
-        #[serde(borrow, default)]
-        items: Vec<Node<'a>>,
-    }
-    let mut items = rest::decode::<Items>(text)?.items;
+    let mut items = rest::decode::<ListPage<Node>>(text)?.items;
     for item in &mut items {
         item.insert_missing("apiVersion", crate::api::API_VERSION);
         item.insert_missing("kind", crate::api::User::KIND);

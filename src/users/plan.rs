@@ -14,11 +14,10 @@
 use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta;
 use kube::api::ListParams;
 use serde_json::{Map, Value};
 
-use super::rest::{self, Users};
+use super::rest::{self, ListPage, Users};
 use super::write::is_subset;
 use crate::api::FIELD_MANAGER;
 use crate::error::{Kind, Result};
@@ -33,15 +32,6 @@ const GET_CONCURRENCY: usize = 32;
 /// The live Users, by name, for the names an apply touches: as the server sent them
 /// (compared as JSON, never decoded into typed structs and encoded back).
 pub(crate) type LiveUsers = HashMap<String, Value>;
-
-/// One page of the list, its items as JSON.
-#[derive(serde::Deserialize)]
-struct Page {
-    #[serde(default)]
-    metadata: ListMeta,
-    #[serde(default)]
-    items: Vec<Value>,
-}
 
 /// Read the live Users with these names, whichever way costs less: one GET each
 /// (concurrently) when few, or when the server holds many more Users than are named;
@@ -62,7 +52,7 @@ pub(crate) async fn read_live(
     let mut params = ListParams::default().limit(PAGE);
     let mut first = true;
     loop {
-        let page: Page = rest::decode(&users.list_page_text(&params).await?)?;
+        let page: ListPage<Value> = rest::decode(&users.list_page_text(&params).await?)?;
         let next = tokens.next(page.metadata.continue_.as_deref())?;
         let rest = page.metadata.remaining_item_count.unwrap_or(0).max(0) as usize;
         for user in page.items {

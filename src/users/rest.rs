@@ -30,6 +30,42 @@ fn parse(text: &str) -> Result<Value> {
     decode(text)
 }
 
+/// One page of a list as the server sends it: its metadata (continue token, count,
+/// resourceVersion) and its items as `T` — `Value`s, borrowed trees
+/// (`output::tree::Node`), or `serde::de::IgnoredAny` to read only the metadata.
+#[derive(serde::Deserialize)]
+#[serde(bound(deserialize = "T: serde::Deserialize<'de>"))]
+pub struct ListPage<T> {
+    #[serde(default)]
+    pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta,
+    /// Go writes an empty list's items as `null` (a nil slice): read as none.
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
+    pub items: Vec<T>,
+}
+
+fn null_as_empty<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(<Option<Vec<T>> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+#[test]
+fn a_page_without_items_or_with_null_items_has_none() {
+    for text in [
+        r#"{"metadata":{"continue":"c"}}"#,
+        r#"{"metadata":{},"items":null}"#,
+    ] {
+        let page: ListPage<serde_json::Value> = decode(text).unwrap();
+        assert!(page.items.is_empty(), "{text}");
+    }
+    let page: ListPage<serde::de::IgnoredAny> =
+        decode(r#"{"items":[{"a":1},2],"metadata":{"continue":"c"}}"#).unwrap();
+    assert_eq!(page.metadata.continue_.as_deref(), Some("c"));
+}
+
 /// The server's answer as `T` (a page's head, its items as trees, a `Value`).
 pub fn decode<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T> {
     serde_json::from_str(text)

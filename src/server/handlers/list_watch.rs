@@ -293,10 +293,10 @@ pub fn watch(ctx: &Ctx, name: Option<&str>) -> ApiResult<Response> {
     Ok(json_response(StatusCode::OK, body, &[]))
 }
 
-/// kube-apiserver's continue token: base64 of `{"v":"meta.k8s.io/v1","rv":N,"start":"NAME\u0000"}`.
-/// What a continue token holds: kube-apiserver's `{v, rv, start}`, and, from this
-/// server, `offset`: how many objects of an unfiltered list came before `start` (so that
-/// the next page counts the rest without walking it).
+/// What a continue token holds: kube-apiserver's `{v, rv, start}` (base64 of
+/// `{"v":"meta.k8s.io/v1","rv":N,"start":"NAME\u0000"}`), and, from this server,
+/// `offset`: how many objects of an unfiltered list came before `start` (so that the
+/// next page counts the rest without walking it).
 #[derive(Debug, PartialEq)]
 struct ContinueToken {
     start: String,
