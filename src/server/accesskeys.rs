@@ -18,6 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::app::App;
 use super::caller::{Caller, sha256_hex};
+use super::object::create_under;
 use super::status::{ApiError, ApiResult};
 use super::store::{Change, Obj, Store, new_uid, now_rfc3339};
 use crate::api::{API_VERSION, GROUP};
@@ -150,25 +151,6 @@ fn random_key() -> String {
     (0..KEY_LEN)
         .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
         .collect()
-}
-
-fn random_suffix() -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    (0..5)
-        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-fn is_dns1123_subdomain(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 253
-        && name.split('.').all(|l| {
-            !l.is_empty()
-                && l.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
 }
 
 /// Check the spec of a key to create; returns the spec with defaults filled.
@@ -331,28 +313,16 @@ pub fn create(
     let key = random_key();
     let hash = sha256_hex(key.as_bytes());
     let now = now_rfc3339();
-    let attempts = if name.is_empty() { 8 } else { 1 };
-    let mut last_err = None;
-    for _ in 0..attempts {
-        let this_name = if name.is_empty() {
-            format!("{generate}{}", random_suffix())
-        } else {
-            name.clone()
-        };
-        if !is_dns1123_subdomain(&this_name) {
-            let field = if name.is_empty() {
-                "metadata.generateName"
-            } else {
-                "metadata.name"
-            };
-            return Err(invalid(
-                shown,
-                field,
-                format!(
-                    "Invalid value: \"{shown}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
-                ),
-            ));
-        }
+    let invalid_name = |field: &str| {
+        invalid(
+            shown,
+            field,
+            format!(
+                "Invalid value: \"{shown}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+            ),
+        )
+    };
+    let written = create_under(&name, &generate, invalid_name, |this_name| {
         let mut m = meta.clone();
         m.insert("name".into(), json!(this_name));
         m.insert("uid".into(), json!(new_uid()));
@@ -365,28 +335,23 @@ pub fn create(
             "status": {},
             "devServer": {"keySha256": hash, "userUid": user_uid},
         });
-        match app.keys.write(&this_name, dry, |cur| {
+        app.keys.write(this_name, dry, |cur| {
             if cur.is_some() {
                 Err(ApiError {
                     code: 409,
                     reason: "AlreadyExists",
                     message: format!("{RESOURCE}.{GROUP} \"{this_name}\" already exists"),
-                    details: Some(details(&this_name)),
+                    details: Some(details(this_name)),
                 })
             } else {
                 Ok(Change::Put(stored))
             }
-        }) {
-            Ok(w) => {
-                let mut out = public(&w.obj);
-                // The one answer that carries the key.
-                out["spec"]["key"] = json!(key);
-                return Ok(respond_with(StatusCode::CREATED, &out, warnings));
-            }
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| ApiError::internal("no name could be generated")))
+        })
+    })?;
+    let mut out = public(&written.obj);
+    // The one answer that carries the key.
+    out["spec"]["key"] = json!(key);
+    Ok(respond_with(StatusCode::CREATED, &out, warnings))
 }
 
 /// `GET ownedaccesskeys`: the caller's keys (an admin's: all).

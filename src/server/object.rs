@@ -5,8 +5,53 @@
 use serde_json::{Map, Value, json};
 
 use super::apply;
+use super::status::{ApiError, ApiResult};
 use super::store::{Obj, new_uid};
 use crate::api::API_VERSION;
+use crate::validate::names::is_dns1123_subdomain;
+
+/// Create an object under `name`, or, when it is empty, under `generate` and a random
+/// suffix, as kube-apiserver does: up to 8 generated names are tried when one is taken
+/// (`write` fails). A name that is not a DNS-1123 subdomain gets `invalid(field)`, where
+/// field is `metadata.name` or `metadata.generateName`. `write` stores under the name it
+/// is given; its last error is the answer when every try failed.
+pub fn create_under<T>(
+    name: &str,
+    generate: &str,
+    invalid: impl Fn(&str) -> ApiError,
+    mut write: impl FnMut(&str) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let attempts = if name.is_empty() { 8 } else { 1 };
+    let mut last_err = None;
+    for _ in 0..attempts {
+        let this_name = if name.is_empty() {
+            format!("{generate}{}", random_suffix())
+        } else {
+            name.to_string()
+        };
+        if !is_dns1123_subdomain(&this_name) {
+            let field = if name.is_empty() {
+                "metadata.generateName"
+            } else {
+                "metadata.name"
+            };
+            return Err(invalid(field));
+        }
+        match write(&this_name) {
+            Ok(done) => return Ok(done),
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| ApiError::internal("no name could be generated")))
+}
+
+/// The 5 characters `generateName` gets, from kube's alphabet (no vowels, no 0/1/3).
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    (0..5)
+        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
 
 /// Server-owned metadata that a client cannot set.
 pub const SERVER_META: &[&str] = &[

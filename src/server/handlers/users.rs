@@ -10,12 +10,11 @@ use super::write::invalid_name;
 use super::{Ctx, ReqBody, json_response, list_watch, value_response};
 use crate::api::GROUP;
 use crate::server::object::canonical;
-use crate::server::object::{new_object, next_object, rv_of, unchanged};
+use crate::server::object::{create_under, new_object, next_object, rv_of, unchanged};
 use crate::server::status::RESOURCE;
 use crate::server::status::{ApiError, ApiResult};
 use crate::server::store::Obj;
 use crate::server::store::{Change, now_rfc3339};
-use crate::validate::names::is_dns1123_subdomain;
 
 /// `GET users/NAME`, or a watch of that one user with `?watch=true`.
 pub async fn get_or_watch(ctx: Ctx, Path(name): Path<String>) -> ApiResult<Response> {
@@ -65,35 +64,22 @@ pub async fn create(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
     }
     let now = now_rfc3339();
     let manager = ctx.manager();
-    let attempts = if name.is_empty() { 8 } else { 1 };
-    let mut last_err = None;
-    for _ in 0..attempts {
-        let this_name = if name.is_empty() {
-            format!("{generate}{}", random_suffix())
-        } else {
-            name.clone()
-        };
-        if !is_dns1123_subdomain(&this_name) {
-            let field = if name.is_empty() {
-                "metadata.generateName"
-            } else {
-                "metadata.name"
-            };
-            return Err(invalid_name(field, shown));
-        }
-        let new = new_object(obj.clone(), &this_name, &now, &manager);
-        match ctx.app.store.write(&this_name, dry, |cur| {
-            if cur.is_some() {
-                Err(ApiError::already_exists(&this_name))
-            } else {
-                Ok(Change::Put(new))
-            }
-        }) {
-            Ok(w) => return Ok(ctx.object_response(StatusCode::CREATED, &w.obj, &warnings)),
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| ApiError::internal("no name could be generated")))
+    let written = create_under(
+        &name,
+        &generate,
+        |field| invalid_name(field, shown),
+        |this_name| {
+            let new = new_object(obj.clone(), this_name, &now, &manager);
+            ctx.app.store.write(this_name, dry, |cur| {
+                if cur.is_some() {
+                    Err(ApiError::already_exists(this_name))
+                } else {
+                    Ok(Change::Put(new))
+                }
+            })
+        },
+    )?;
+    Ok(ctx.object_response(StatusCode::CREATED, &written.obj, &warnings))
 }
 
 pub async fn update(
@@ -347,11 +333,4 @@ pub fn finish_update(new: Value) -> Change {
     } else {
         Change::Put(new)
     }
-}
-
-fn random_suffix() -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    (0..5)
-        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
-        .collect()
 }
