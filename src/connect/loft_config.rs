@@ -56,15 +56,8 @@ impl LoftConfig {
 
     /// Read the file; `Ok(None)` when it does not exist.
     pub fn load(path: &Path) -> Result<Option<LoftConfig>> {
-        let text = match std::fs::read(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(CliError::other(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )));
-            }
+        let Some(text) = read_if_present(path)? else {
+            return Ok(None);
         };
         if text.iter().all(u8::is_ascii_whitespace) {
             return Ok(Some(LoftConfig::default()));
@@ -224,6 +217,19 @@ fn resolve_link(path: &Path) -> Result<PathBuf> {
         "refusing to write {}: too many levels of symbolic links",
         path.display()
     )))
+}
+
+/// A login file's bytes; `Ok(None)` when it does not exist (the loft and the vcluster
+/// CLI's files alike).
+pub(crate) fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CliError::other(format!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -27,15 +27,8 @@ pub fn path_in(home: &Path) -> PathBuf {
 
 /// Read the file's `platform` object; `Ok(None)` when the file does not exist.
 pub fn load(path: &Path) -> Result<Option<VclusterPlatform>> {
-    let text = match std::fs::read(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(CliError::other(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
-        }
+    let Some(text) = super::loft_config::read_if_present(path)? else {
+        return Ok(None);
     };
     if text.iter().all(u8::is_ascii_whitespace) {
         return Ok(Some(VclusterPlatform::default()));
