@@ -41,6 +41,11 @@ fn writes_kube_apiserver_rejects_are_rejected() {
 }
 
 #[test]
+fn emails_are_unique_through_the_python_client() {
+    scenario(&DevServer::start(), "unique_emails");
+}
+
+#[test]
 fn paged_lists_are_one_snapshot_and_resource_version_match_works() {
     scenario(&DevServer::start(), "paging");
 }

@@ -296,7 +296,27 @@ def discovery():
     assert status.kind == "Status" and status.status == "Success", status
 
 
-SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, openapi, discovery]}
+def unique_emails():
+    """An email is unique across users, compared without regard to case (Loft documents
+    the uniqueness; the 422 and the case rule are the dev-server's choice). A changed or
+    deleted user's email is free again; a dry run reserves nothing."""
+    CO.create_cluster_custom_object(G, V, USERS, {**user("ann"), "spec": {"email": "Ann@Example.com"}})
+    code, status = error_of(CO.create_cluster_custom_object, G, V, USERS,
+                            {**user("bea"), "spec": {"email": "ann@example.COM"}})
+    assert code == 422 and status["reason"] == "Invalid", (code, status)
+    assert 'already used by user "ann"' in status["message"], status
+    assert status["details"]["causes"][0]["field"] == "spec.email", status
+    CO.create_cluster_custom_object(G, V, USERS, {**user("cat"), "spec": {"email": "cat@x.io"}}, dry_run="All")
+    CO.create_cluster_custom_object(G, V, USERS, {**user("dan"), "spec": {"email": "CAT@x.io"}})
+    CO.patch_cluster_custom_object(G, V, USERS, "ann", {"spec": {"email": "ann2@example.com"}})
+    CO.create_cluster_custom_object(G, V, USERS, {**user("bea"), "spec": {"email": "ann@example.com"}})
+    code, _ = error_of(CO.patch_cluster_custom_object, G, V, USERS, "dan", {"spec": {"email": "ANN2@example.com"}})
+    assert code == 422, code
+    CO.delete_cluster_custom_object(G, V, USERS, "ann")
+    CO.patch_cluster_custom_object(G, V, USERS, "dan", {"spec": {"email": "ann2@example.com"}})
+
+
+SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, openapi, discovery, unique_emails]}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()
