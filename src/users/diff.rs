@@ -23,6 +23,7 @@ use super::{plan, prune, resource_name};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Kind, Result};
 use crate::output;
+use crate::output::tree::Node;
 use crate::printer::Printer;
 use crate::retry;
 
@@ -93,10 +94,10 @@ fn encode(user: &User) -> Result<Value> {
 
 impl Differ {
     /// The change of one input User.
-    async fn one(&self, user: User, live: Option<&Value>) -> Result<Change> {
+    async fn one(&self, user: User, live: Option<&Node<'_>>) -> Result<Change> {
         let name = user.metadata.name.clone().unwrap_or_default();
         let desired = encode(&user)?;
-        let before = live.cloned().map(comparable);
+        let before = live.map(|l| comparable(l.to_value()));
         if let Some(live) = live
             && plan::proved_unchanged(&desired, live)
         {
@@ -138,7 +139,8 @@ impl Differ {
             .filter_map(|i| i.payload.metadata.name.as_deref())
             .collect();
         let users = Users::new(self.api.clone().into_client());
-        let live = plan::read_live(&users, &names, self.concurrency).await?;
+        let texts = plan::read_live(&users, &names, self.concurrency).await?;
+        let live = texts.users(&names)?;
         let pruned = match &self.prune {
             Some(selector) => {
                 let input: HashSet<&str> = names.iter().copied().collect();

@@ -83,11 +83,16 @@ impl Users {
 
     /// GET one user.
     pub async fn get(&self, name: &str) -> Result<Value> {
+        parse(&self.get_text(name).await?)
+    }
+
+    /// GET one user, as the server's text.
+    pub async fn get_text(&self, name: &str) -> Result<String> {
         let req = self
             .request
             .get(name, &GetParams::default())
             .map_err(build_error)?;
-        parse(&self.client.request_text(req).await?)
+        Ok(self.client.request_text(req).await?)
     }
 
     /// GET one page of the list, as the server's text: a `UserList` (items,

@@ -15,7 +15,7 @@ use crate::users::batch::{Done, Outcome};
 use crate::users::input::{self, Need};
 use crate::users::rest::Users;
 use crate::users::write::{Writer, output_of, typed};
-use crate::users::{plan, prune};
+use crate::users::{WriteOutput, plan, prune};
 
 /// Create or update users from manifests (server-side apply; idempotent)
 #[derive(Debug, Args)]
@@ -85,7 +85,10 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     };
 
     let users = Users::new(api.clone().into_client());
-    let live = plan::read_live(&users, &names, args.write.concurrency).await?;
+    let texts = plan::read_live(&users, &names, args.write.concurrency).await?;
+    let live = texts.users(&names)?;
+    // The unchanged users' objects are printed only by -o json|yaml.
+    let objects = matches!(args.write.output(), WriteOutput::Json | WriteOutput::Yaml);
     let writer = Writer {
         api: api.clone(),
         dry_run,
@@ -103,11 +106,11 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
                     let desired = serde_json::to_value(&user)
                         .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
                     if plan::proved_unchanged(&desired, before) {
-                        return Ok(Done::new(Outcome::Unchanged, name)
-                            .with_object(Some(output_of(before))));
+                        let object = objects.then(|| output_of(&before.to_value()));
+                        return Ok(Done::new(Outcome::Unchanged, name).with_object(object));
                     }
                 }
-                let before = before.map(|v| typed(v.clone())).transpose()?;
+                let before = before.map(|v| typed(v.to_value())).transpose()?;
                 writer.apply_known(user, name, before).await
             },
             &mut ctx.printer.stdout(),
