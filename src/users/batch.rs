@@ -279,7 +279,17 @@ impl Batch {
         let mut abandoned = false;
         let mut ctrl_c = Box::pin(interrupt());
         loop {
-            let result = tokio::select! {
+            // The lines of results already here are written together; before waiting
+            // for the next result, what is written is flushed: a reader sees every
+            // line as soon as the batch would otherwise sit idle.
+            let ready = futures::FutureExt::now_or_never(results.next());
+            if ready.is_none() {
+                flush(out, &mut report);
+            }
+            let result = if let Some(r) = ready {
+                r
+            } else {
+                tokio::select! {
                 r = results.next() => r,
                 () = &mut ctrl_c => {
                     if stop.swap(true, Ordering::SeqCst) {
@@ -298,6 +308,7 @@ impl Batch {
                     ctrl_c = Box::pin(interrupt());
                     continue;
                 }
+                }
             };
             let Some((index, result)) = result else {
                 break;
@@ -313,6 +324,7 @@ impl Batch {
             }
         }
         drop(results);
+        flush(out, &mut report);
         let started = started.load(Ordering::SeqCst);
         if abandoned {
             // Dropped before their answers came: the server may or may not have acted.
@@ -382,13 +394,14 @@ impl Batch {
                     // Once stdout is closed, nothing more is written to it.
                     Some(_) if report.output_error.is_some() => {}
                     Some(line) => {
-                        let mut write = || -> std::io::Result<()> {
-                            writeln!(out, "{line}")?;
-                            out.flush()
-                        };
+                        // Under a progress bar (on stderr) the line is flushed
+                        // while the bar is hidden; else when the batch waits.
                         let written = match bar {
-                            Some(bar) => bar.suspend(write),
-                            None => write(),
+                            Some(bar) => bar.suspend(|| {
+                                writeln!(out, "{line}")?;
+                                out.flush()
+                            }),
+                            None => writeln!(out, "{line}"),
                         };
                         if let Err(e) = written {
                             report.output_error = Some(e);
@@ -401,6 +414,8 @@ impl Batch {
                 // A batch of one reports its failure once, as the command's error
                 // (`Report::into_result`), not here and again there.
                 if report.total > 1 {
+                    // The lines before it first: stdout and stderr often share a file.
+                    flush(out, report);
                     let print = || self.printer.error_in(label, &err);
                     match bar {
                         Some(bar) => bar.suspend(print),
@@ -439,6 +454,16 @@ impl Batch {
             bar.set_style(style);
         }
         Some(bar)
+    }
+}
+
+/// Flush the lines written so far; a failure is the report's output error (once
+/// stdout is closed, nothing more is written to it).
+fn flush(out: &mut dyn Write, report: &mut Report) {
+    if report.output_error.is_none()
+        && let Err(e) = out.flush()
+    {
+        report.output_error = Some(e);
     }
 }
 
@@ -493,6 +518,68 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    /// A pipe that counts the lines it was given at each flush.
+    #[derive(Default)]
+    struct Flushes {
+        taken: Vec<u8>,
+        /// Lines received when each flush came.
+        at: Vec<usize>,
+        /// The same count, for the operations to see.
+        seen: std::sync::Arc<AtomicUsize>,
+    }
+
+    impl Write for Flushes {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            let lines = self.taken.iter().filter(|&&b| b == b'\n').count();
+            self.at.push(lines);
+            self.seen.store(lines, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_of_results_already_here_are_flushed_together() {
+        // Every result is ready at once: one flush, not one per line (each a write
+        // system call on a real stdout).
+        let mut out = Flushes::default();
+        let ok = |i: usize| async move { Ok(Done::new(Outcome::Created, format!("u{i}"))) };
+        block(batch(5).run(items(200), ok, &mut out)).unwrap();
+        assert_eq!(out.at.last(), Some(&200));
+        assert!(out.at.len() <= 2, "flushed at {:?}", out.at);
+    }
+
+    #[test]
+    fn lines_are_flushed_before_the_batch_waits() {
+        // u3 finishes only once the lines before it have reached the reader (or gives
+        // up after many turns): a batch that held them while waiting fails the test.
+        let mut out = Flushes::default();
+        let seen = std::sync::Arc::clone(&out.seen);
+        let op = |i: usize| {
+            let seen = std::sync::Arc::clone(&seen);
+            async move {
+                let mut saw = i != 3;
+                for _ in 0..1000 {
+                    if saw {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                    saw = seen.load(Ordering::SeqCst) >= 3;
+                }
+                match saw {
+                    true => Ok(Done::new(Outcome::Created, format!("u{i}"))),
+                    false => Err(CliError::other("the first lines were never flushed")),
+                }
+            }
+        };
+        let report = block(batch(1).run(items(6), op, &mut out)).unwrap();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        assert_eq!(out.at.last(), Some(&6));
     }
 
     #[test]
