@@ -133,13 +133,13 @@ impl Differ {
     /// Compute every change (input order, then the pruned Users), print them, and give
     /// the exit: `Ok` when nothing would change, [`Kind::Differs`] when something would,
     /// the worst error when a User could not be compared.
-    pub(crate) async fn run(&self, items: Vec<Item<User>>) -> Result<()> {
+    pub(crate) async fn run(&self, items: Vec<Item<User>>, ahead: plan::Ahead) -> Result<()> {
         let names: Vec<&str> = items
             .iter()
             .filter_map(|i| i.payload.metadata.name.as_deref())
             .collect();
         let users = Users::new(self.api.clone().into_client());
-        let texts = plan::read_live(&users, &names, self.concurrency).await?;
+        let texts = plan::read_live(&users, &names, self.concurrency, ahead).await?;
         let live = texts.users(&names)?;
         let pruned = match &self.prune {
             Some(selector) => {

@@ -17,10 +17,17 @@ use futures::StreamExt;
 use kube::api::ListParams;
 use serde_json::{Map, Value};
 
+use super::batch::Item;
+use super::input::{self, Need};
 use super::rest::{self, ListPage, Users};
 use crate::api::FIELD_MANAGER;
+use crate::api::User;
 use crate::error::{Kind, Result};
+use crate::manifest;
 use crate::output::tree::Node;
+use crate::printer::Printer;
+use crate::validate;
+use std::path::PathBuf;
 
 /// Up to this many names are read with one GET each, whatever the server holds.
 pub(crate) const GET_MAX: usize = 50;
@@ -87,6 +94,86 @@ struct NameOnly<'a> {
     name: Option<std::borrow::Cow<'a, str>>,
 }
 
+/// Pages of the list read ahead, while the manifests are checked: the first few pages,
+/// as many as would hold the users of the input (one more for the Users before them),
+/// when the input is large enough to be read by list.
+pub(crate) struct Ahead(Option<tokio::task::JoinHandle<Result<Vec<String>>>>);
+
+/// At most this many pages are read ahead.
+const AHEAD_MAX: usize = 4;
+
+impl Ahead {
+    /// Nothing read ahead.
+    pub(crate) fn none() -> Ahead {
+        Ahead(None)
+    }
+
+    /// Start reading ahead for an input of about `documents` Users (on the runtime's
+    /// worker: the caller goes on checking the input on its own thread).
+    pub(crate) fn start(users: &Users, documents: usize) -> Ahead {
+        if documents <= GET_MAX {
+            return Ahead(None);
+        }
+        let pages = (documents.div_ceil(PAGE as usize) + 1).min(AHEAD_MAX);
+        let users = users.clone();
+        Ahead(Some(tokio::spawn(async move {
+            let mut texts = Vec::with_capacity(pages);
+            let mut params = ListParams::default().limit(PAGE);
+            while texts.len() < pages {
+                let text = users.list_page_text(&params).await?;
+                let head: ListPage<serde::de::IgnoredAny> = rest::decode(&text)?;
+                let next = head.metadata.continue_.filter(|t| !t.is_empty());
+                texts.push(text);
+                match next {
+                    Some(token) => params.continue_token = Some(token),
+                    None => break,
+                }
+            }
+            Ok(texts)
+        })))
+    }
+
+    /// The pages read ahead, in list order; none if nothing was read or the reading
+    /// failed (the list is then read again, and fails again with its own error).
+    async fn take(mut self) -> Vec<String> {
+        match self.0.take() {
+            Some(task) => match task.await {
+                Ok(Ok(texts)) => texts,
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// The Users of `-f` for an apply or a diff, checked ([`input::check`]), with the
+/// first list pages read ahead meanwhile when there is a client to read them with.
+pub(crate) fn load_reading_ahead(
+    printer: &Printer,
+    paths: &[PathBuf],
+    against: validate::Against<'_>,
+    client: Option<&kube::Client>,
+) -> Result<(Vec<Item<User>>, Ahead)> {
+    let sources = manifest::read_inputs(paths)?;
+    let ahead = match client {
+        Some(client) => Ahead::start(
+            &Users::new(client.clone()),
+            input::documents_about(&sources),
+        ),
+        None => Ahead::none(),
+    };
+    let items = input::check(printer, &sources, Need::Apply, against)?;
+    Ok((items, ahead))
+}
+
 /// Read the live Users with these names, whichever way costs less: one GET each
 /// (concurrently) when few; else the paged list, page by page, for as long as the
 /// pages hold enough of the names to be cheaper than fetching the rest by name. After
@@ -95,21 +182,28 @@ struct NameOnly<'a> {
 /// [`PAGE_COST`] of the names (lists come in name order from kube-apiserver, so a
 /// folder's users tend to sit together); else GET the names not yet found. Whatever
 /// the order, the answer is the same: only the number of requests changes.
+/// Pages read ahead ([`Ahead`]) are used first, as if read now.
 pub(crate) async fn read_live(
     users: &Users,
     names: &[&str],
     concurrency: usize,
+    ahead: Ahead,
 ) -> Result<LiveTexts> {
     let mut live = LiveTexts::default();
     if names.len() <= GET_MAX {
+        drop(ahead);
         get_each(users, names, concurrency, &mut live).await?;
         return Ok(live);
     }
+    let mut ready = std::collections::VecDeque::from(ahead.take().await);
     let mut wanted: HashSet<&str> = names.iter().copied().collect();
     let mut tokens = rest::ContinueTokens::default();
     let mut params = ListParams::default().limit(PAGE);
     loop {
-        let text = users.list_page_text(&params).await?;
+        let text = match ready.pop_front() {
+            Some(text) => text,
+            None => users.list_page_text(&params).await?,
+        };
         let page: ListPage<Named<'_>> = rest::decode(&text)?;
         let next = tokens.next(page.metadata.continue_.as_deref())?;
         let rest = page
@@ -406,6 +500,16 @@ mod tests {
     }
 
     fn read(all: &[String], names: &[String]) -> (Vec<String>, usize, usize) {
+        read_with_ahead(all, names, 0)
+    }
+
+    /// [`read_live`] of `names` from a server holding `all`, with pages read ahead for
+    /// an input of `documents` (0: none); the Users found, and (lists, GETs) sent.
+    fn read_with_ahead(
+        all: &[String],
+        names: &[String],
+        documents: usize,
+    ) -> (Vec<String>, usize, usize) {
         use std::sync::atomic::Ordering::SeqCst;
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -414,7 +518,11 @@ mod tests {
             .unwrap();
         let (texts, counts) = rt.block_on(async {
             let (users, counts) = fake_server(all.to_vec());
-            (read_live(&users, &names, 4).await.unwrap(), counts)
+            let ahead = match documents {
+                0 => Ahead::none(),
+                n => Ahead::start(&users, n),
+            };
+            (read_live(&users, &names, 4, ahead).await.unwrap(), counts)
         });
         let mut found: Vec<String> = texts.users(&names).unwrap().into_keys().collect();
         found.sort();
@@ -433,6 +541,21 @@ mod tests {
         let (found, lists, gets) = read(&all, &mine);
         assert_eq!(found, mine);
         assert_eq!((lists, gets), (2, 0));
+    }
+
+    #[test]
+    fn pages_read_ahead_are_used_not_read_again() {
+        // 600 documents: three pages read ahead (two would hold them, one more for the
+        // Users before them); the two the names need are not read again.
+        let mine = named("a", 600);
+        let all = [mine.clone(), named("z", 3000)].concat();
+        let (found, lists, gets) = read_with_ahead(&all, &mine, 600);
+        assert_eq!(found, mine);
+        assert_eq!((lists, gets), (3, 0));
+        // Few names: GETs, and whatever was read ahead is dropped.
+        let few = named("a", 10);
+        let (found, _, gets) = read_with_ahead(&all, &few, 10);
+        assert_eq!((found, gets), (few.clone(), 10));
     }
 
     #[test]

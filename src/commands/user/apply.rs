@@ -12,7 +12,6 @@ use crate::commands::Ctx;
 use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
 use crate::users::batch::{Done, Outcome};
-use crate::users::input::{self, Need};
 use crate::users::rest::Users;
 use crate::users::write::{Writer, output_of, typed};
 use crate::users::{WriteOutput, plan, prune};
@@ -56,11 +55,11 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     }
     // apply reads the live objects even for --dry-run=client: it always connects.
     let (client, schema) = ctx.write_target(false).await;
-    let items = input::load(
+    let (items, ahead) = plan::load_reading_ahead(
         &ctx.printer,
         &args.filenames.paths,
-        Need::Apply,
         schema.against(),
+        client.as_ref().ok().and_then(Option::as_ref),
     )?;
     let api: Api<crate::api::User> = Api::all(client?.ok_or_else(|| CliError::other("no client"))?);
     let names: Vec<&str> = items
@@ -85,7 +84,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     };
 
     let users = Users::new(api.clone().into_client());
-    let texts = plan::read_live(&users, &names, args.write.concurrency).await?;
+    let texts = plan::read_live(&users, &names, args.write.concurrency, ahead).await?;
     let live = texts.users(&names)?;
     // The unchanged users' objects are printed only by -o json|yaml.
     let objects = matches!(args.write.output(), WriteOutput::Json | WriteOutput::Yaml);

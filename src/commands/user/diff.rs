@@ -7,8 +7,7 @@ use crate::commands::Ctx;
 use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
 use crate::users::diff::Differ;
-use crate::users::input::{self, Need};
-use crate::users::{DEFAULT_CONCURRENCY, parse_concurrency, prune};
+use crate::users::{DEFAULT_CONCURRENCY, parse_concurrency, plan, prune};
 
 /// Show what `user apply` would change, as a unified diff per user (exit 9 if anything)
 #[derive(Debug, Args)]
@@ -47,11 +46,11 @@ pub struct DiffArgs {
 pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<()> {
     let selector = prune::check_selector(args.prune, args.selector.as_deref())?;
     let (client, schema) = ctx.write_target(false).await;
-    let items = input::load(
+    let (items, ahead) = plan::load_reading_ahead(
         &ctx.printer,
         &args.filenames.paths,
-        Need::Apply,
         schema.against(),
+        client.as_ref().ok().and_then(Option::as_ref),
     )?;
     let differ = Differ {
         api: Api::all(client?.ok_or_else(|| CliError::other("no client"))?),
@@ -61,5 +60,5 @@ pub async fn run(ctx: &Ctx, args: DiffArgs) -> Result<()> {
         prune: selector,
         json: args.output.is_some(),
     };
-    differ.run(items).await
+    differ.run(items, ahead).await
 }
