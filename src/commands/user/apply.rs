@@ -11,7 +11,7 @@ use super::flags::WriteFlags;
 use crate::commands::Ctx;
 use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
-use crate::users::batch::{Done, Outcome};
+use crate::users::batch::{Done, Item, Outcome};
 use crate::users::rest::Users;
 use crate::users::write::{Writer, output_of, typed};
 use crate::users::{WriteOutput, plan, prune};
@@ -93,21 +93,28 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         dry_run,
         force_conflicts: args.force_conflicts,
     };
+    let payloads: Vec<&crate::api::User> = items.iter().map(|i| &i.payload).collect();
+    let unchanged = plan::proved_unchanged_each(&payloads, &live);
+    drop(payloads);
+    let items: Vec<Item<(crate::api::User, bool)>> = items
+        .into_iter()
+        .zip(unchanged)
+        .map(|(i, same)| Item {
+            label: i.label,
+            payload: (i.payload, same),
+        })
+        .collect();
     let (writer, live) = (&writer, &live);
     let batch = args.write.batch(ctx.printer);
     let report = batch
         .run(
             items,
-            |user| async move {
+            |(user, unchanged)| async move {
                 let name = user.metadata.name.clone().unwrap_or_default();
                 let before = live.get(&name);
-                if let Some(before) = before {
-                    let desired = serde_json::to_value(&user)
-                        .map_err(|e| CliError::other(format!("cannot encode the User: {e}")))?;
-                    if plan::proved_unchanged(&desired, before) {
-                        let object = objects.then(|| output_of(&before.to_value()));
-                        return Ok(Done::new(Outcome::Unchanged, name).with_object(object));
-                    }
+                if let (Some(before), true) = (before, unchanged) {
+                    let object = objects.then(|| output_of(&before.to_value()));
+                    return Ok(Done::new(Outcome::Unchanged, name).with_object(object));
                 }
                 let before = before.map(|v| typed(v.to_value())).transpose()?;
                 writer.apply_known(user, name, before).await
