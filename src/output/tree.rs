@@ -184,13 +184,33 @@ impl JsonNode for Node<'_> {
 
 impl<'de: 'a, 'a> Deserialize<'de> for Node<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor(PhantomData))
+        let mut scratch = Scratch::default();
+        d.deserialize_any(NodeVisitor(&mut scratch))
     }
 }
 
-struct NodeVisitor<'a>(PhantomData<Node<'a>>);
+/// Where the members of the objects (and the items of the arrays) being parsed are
+/// gathered, one run after another (a nested object's run is moved out before its
+/// parent's next member comes), then moved into a vector of exactly their size: one
+/// allocation per object and array (none when empty), not a vector grown by doubling
+/// (serde_json gives no size).
+#[derive(Default)]
+struct Scratch<'a> {
+    items: Vec<Node<'a>>,
+    members: Vec<(Cow<'a, str>, Node<'a>)>,
+}
 
-impl<'de: 'a, 'a> Visitor<'de> for NodeVisitor<'a> {
+struct NodeVisitor<'s, 'a>(&'s mut Scratch<'a>);
+
+impl<'de: 'a, 'a> serde::de::DeserializeSeed<'de> for NodeVisitor<'_, 'a> {
+    type Value = Node<'a>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node<'a>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for NodeVisitor<'_, 'a> {
     type Value = Node<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -235,23 +255,24 @@ impl<'de: 'a, 'a> Visitor<'de> for NodeVisitor<'a> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node<'a>, D::Error> {
-        Node::deserialize(d)
+        d.deserialize_any(self)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'a>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        let start = self.0.items.len();
+        while let Some(item) = seq.next_element_seed(NodeVisitor(&mut *self.0))? {
+            self.0.items.push(item);
         }
-        Ok(Node::Array(items))
+        Ok(Node::Array(self.0.items.drain(start..).collect()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'a>, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        let start = self.0.members.len();
         while let Some(Key(key)) = map.next_key()? {
-            members.push((key, map.next_value()?));
+            let value = map.next_value_seed(NodeVisitor(&mut *self.0))?;
+            self.0.members.push((key, value));
         }
-        Ok(Node::Object(members))
+        Ok(Node::Object(self.0.members.drain(start..).collect()))
     }
 }
 
