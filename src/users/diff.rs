@@ -140,7 +140,7 @@ impl Differ {
             .collect();
         let users = Users::new(self.api.clone().into_client());
         let texts = plan::read_live(&users, &names, self.concurrency, ahead).await?;
-        let live = texts.users(&names)?;
+        let live = texts.users()?;
         let pruned = match &self.prune {
             Some(selector) => {
                 let input: HashSet<&str> = names.iter().copied().collect();

@@ -12,6 +12,7 @@
 //! [`super::write`]'s business, not this module's.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use futures::StreamExt;
 use kube::api::ListParams;
@@ -39,13 +40,14 @@ const GET_CONCURRENCY: usize = 32;
 /// dev-server over TLS: ~2.5 ms for a page, ~0.1 ms a GET at 32 at once).
 const PAGE_COST: usize = 25;
 
-/// The live Users an apply or a diff reads, as the server sent them: the list pages
-/// and single GETs that hold them, kept as text so that the Users are read as borrowed
-/// trees ([`Node`]: no `Value` of each, about five times fewer allocations), and never
-/// decoded into typed structs and encoded back.
+/// The live Users an apply or a diff reads, as the server sent them: the named Users of
+/// the list pages read and the single GETs, kept as text so that the Users are read as
+/// borrowed trees ([`Node`]: no `Value` of each, about five times fewer allocations),
+/// and never decoded into typed structs and encoded back.
 #[derive(Debug, Default)]
 pub(crate) struct LiveTexts {
-    pages: Vec<String>,
+    /// List pages, each with where its named Users are in its text.
+    pages: Vec<(String, Vec<Range<usize>>)>,
     singles: Vec<String>,
 }
 
@@ -53,21 +55,35 @@ pub(crate) struct LiveTexts {
 pub(crate) type LiveUsers<'t> = HashMap<String, Node<'t>>;
 
 impl LiveTexts {
-    /// The live Users with these names (the others of the pages left out). The texts
-    /// are parsed on two threads when there are several (a page of 500 Users is ~700 KB).
-    pub(crate) fn users<'t>(&'t self, names: &[&str]) -> Result<LiveUsers<'t>> {
-        let wanted: HashSet<&str> = names.iter().copied().collect();
-        let texts: Vec<(&'t str, bool)> = (self.pages.iter().map(|t| (t.as_str(), true)))
-            .chain(self.singles.iter().map(|t| (t.as_str(), false)))
+    /// The live Users: each parsed from its own text only (the other Users of a page
+    /// are never built), on two threads when there are many.
+    pub(crate) fn users(&self) -> Result<LiveUsers<'_>> {
+        let texts: Vec<&str> = (self.pages.iter())
+            .flat_map(|(text, ranges)| ranges.iter().filter_map(|r| text.get(r.clone())))
+            .chain(self.singles.iter().map(String::as_str))
             .collect();
-        let parse = |part: &[(&'t str, bool)]| parse_users(part, &wanted);
-        let parts = on_two_threads(&texts, parse);
-        let mut live = LiveUsers::with_capacity(names.len());
+        let parts = match texts.len() < 2 * GET_MAX {
+            true => vec![parse_users(&texts)],
+            false => on_two_threads(&texts, |part| parse_users(part)),
+        };
+        let mut live = LiveUsers::with_capacity(texts.len());
         for part in parts {
             live.extend(part?);
         }
         Ok(live)
     }
+}
+
+/// The Users of these texts (each one User's JSON), by name.
+fn parse_users<'t>(texts: &[&'t str]) -> Result<Vec<(String, Node<'t>)>> {
+    let mut found = Vec::with_capacity(texts.len());
+    for text in texts {
+        let user: Node<'t> = rest::decode(text)?;
+        if let Some(name) = name_of(&user) {
+            found.push((name.to_string(), user));
+        }
+    }
+    Ok(found)
 }
 
 /// `work` on the two halves of `items`, the second half on a thread of its own (one
@@ -92,30 +108,11 @@ pub(crate) fn on_two_threads<'i, T: Sync, R: Send>(
     })
 }
 
-/// The Users named in `wanted` of these texts (`true`: a list page; else one User).
-fn parse_users<'t>(
-    texts: &[(&'t str, bool)],
-    wanted: &HashSet<&str>,
-) -> Result<Vec<(String, Node<'t>)>> {
-    let mut found = Vec::new();
-    for &(text, is_page) in texts {
-        let users = match is_page {
-            true => rest::decode::<ListPage<Node<'t>>>(text)?.items,
-            false => vec![rest::decode::<Node<'t>>(text)?],
-        };
-        found.extend(users.into_iter().filter_map(|user| {
-            let name = name_of(&user).filter(|n| wanted.contains(n))?.to_string();
-            Some((name, user))
-        }));
-    }
-    Ok(found)
-}
-
 fn name_of<'n>(user: &'n Node<'_>) -> Option<&'n str> {
     user.get("metadata")?.get("name")?.as_str()
 }
 
-/// Only the names of a page's items (the rest is skipped, not built).
+/// Only the name of a User (the rest is skipped, not built).
 #[derive(serde::Deserialize)]
 struct Named<'a> {
     #[serde(borrow, default)]
@@ -128,10 +125,45 @@ struct NameOnly<'a> {
     name: Option<std::borrow::Cow<'a, str>>,
 }
 
+/// A list page as read: its text, its continue token and count, and its items' names
+/// with where each item is in the text (so that only the Users wanted are parsed).
+struct Indexed {
+    text: String,
+    next: Option<String>,
+    rest: Option<usize>,
+    items: Vec<(String, Range<usize>)>,
+}
+
+impl Indexed {
+    fn of(text: String) -> Result<Indexed> {
+        let page: ListPage<&serde_json::value::RawValue> = rest::decode(&text)?;
+        let base = text.as_ptr() as usize;
+        let mut items = Vec::with_capacity(page.items.len());
+        for raw in &page.items {
+            let named: Named<'_> = rest::decode(raw.get())?;
+            let start = raw.get().as_ptr() as usize - base;
+            let range = start..start + raw.get().len();
+            items.push((named.metadata.name.unwrap_or_default().into_owned(), range));
+        }
+        let next = page.metadata.continue_.clone();
+        let rest = page
+            .metadata
+            .remaining_item_count
+            .map(|n| n.max(0) as usize);
+        drop(page);
+        Ok(Indexed {
+            text,
+            next,
+            rest,
+            items,
+        })
+    }
+}
+
 /// Pages of the list read ahead, while the manifests are checked: the first few pages,
 /// as many as would hold the users of the input (one more for the Users before them),
 /// when the input is large enough to be read by list.
-pub(crate) struct Ahead(Option<tokio::task::JoinHandle<Result<Vec<String>>>>);
+pub(crate) struct Ahead(Option<tokio::task::JoinHandle<Result<Vec<Indexed>>>>);
 
 /// At most this many pages are read ahead.
 const AHEAD_MAX: usize = 4;
@@ -151,25 +183,24 @@ impl Ahead {
         let pages = (documents.div_ceil(PAGE as usize) + 1).min(AHEAD_MAX);
         let users = users.clone();
         Ahead(Some(tokio::spawn(async move {
-            let mut texts = Vec::with_capacity(pages);
+            let mut read = Vec::with_capacity(pages);
             let mut params = ListParams::default().limit(PAGE);
-            while texts.len() < pages {
-                let text = users.list_page_text(&params).await?;
-                let head: ListPage<serde::de::IgnoredAny> = rest::decode(&text)?;
-                let next = head.metadata.continue_.filter(|t| !t.is_empty());
-                texts.push(text);
+            while read.len() < pages {
+                let page = Indexed::of(users.list_page_text(&params).await?)?;
+                let next = page.next.clone().filter(|t| !t.is_empty());
+                read.push(page);
                 match next {
                     Some(token) => params.continue_token = Some(token),
                     None => break,
                 }
             }
-            Ok(texts)
+            Ok(read)
         })))
     }
 
     /// The pages read ahead, in list order; none if nothing was read or the reading
     /// failed (the list is then read again, and fails again with its own error).
-    async fn take(mut self) -> Vec<String> {
+    async fn take(mut self) -> Vec<Indexed> {
         match self.0.take() {
             Some(task) => match task.await {
                 Ok(Ok(texts)) => texts,
@@ -234,30 +265,24 @@ pub(crate) async fn read_live(
     let mut tokens = rest::ContinueTokens::default();
     let mut params = ListParams::default().limit(PAGE);
     loop {
-        let text = match ready.pop_front() {
-            Some(text) => text,
-            None => users.list_page_text(&params).await?,
+        let page = match ready.pop_front() {
+            Some(page) => page,
+            None => Indexed::of(users.list_page_text(&params).await?)?,
         };
-        let page: ListPage<Named<'_>> = rest::decode(&text)?;
-        let next = tokens.next(page.metadata.continue_.as_deref())?;
-        let rest = page
-            .metadata
-            .remaining_item_count
-            .map(|n| n.max(0) as usize);
-        let hits = page
-            .items
-            .iter()
-            .filter(|u| u.metadata.name.as_deref().is_some_and(|n| wanted.remove(n)))
-            .count();
-        drop(page);
-        if hits > 0 {
-            live.pages.push(text);
+        let next = tokens.next(page.next.as_deref())?;
+        let hits: Vec<Range<usize>> = (page.items.into_iter())
+            .filter(|(name, _)| wanted.remove(name.as_str()))
+            .map(|(_, range)| range)
+            .collect();
+        let found = hits.len();
+        if found > 0 {
+            live.pages.push((page.text, hits));
         }
         let Some(token) = next else { break };
         if wanted.is_empty() {
             break;
         }
-        if !page_on(hits, wanted.len(), rest) {
+        if !page_on(found, wanted.len(), page.rest) {
             let left: Vec<&str> = names
                 .iter()
                 .copied()
@@ -577,7 +602,7 @@ mod tests {
             };
             (read_live(&users, &names, 4, ahead).await.unwrap(), counts)
         });
-        let mut found: Vec<String> = texts.users(&names).unwrap().into_keys().collect();
+        let mut found: Vec<String> = texts.users().unwrap().into_keys().collect();
         found.sort();
         (found, counts.0.load(SeqCst), counts.1.load(SeqCst))
     }

@@ -85,7 +85,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
 
     let users = Users::new(api.clone().into_client());
     let texts = plan::read_live(&users, &names, args.write.concurrency, ahead).await?;
-    let live = texts.users(&names)?;
+    let live = texts.users()?;
     // The unchanged users' objects are printed only by -o json|yaml.
     let objects = matches!(args.write.output(), WriteOutput::Json | WriteOutput::Yaml);
     let writer = Writer {
