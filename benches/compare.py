@@ -34,6 +34,7 @@ import base64
 import json
 import os
 import platform
+import shutil
 import ssl
 import statistics
 import subprocess
@@ -424,6 +425,8 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        # The seeded manifests (~60 MB with the 100k list) and the kubeconfig go too.
+        shutil.rmtree(work, ignore_errors=True)
 
     print(f"\nmachine: {machine()}; load average before/after: {load_before} / {load()}")
     kver = subprocess.run([kubectl, "version", "--client"], capture_output=True,
