@@ -12,8 +12,9 @@ use crate::commands::Ctx;
 use crate::commands::flags::FilenameArgs;
 use crate::error::{CliError, Result};
 use crate::users::batch::{Done, Item, Outcome};
+use crate::users::plan::Live;
 use crate::users::rest::Users;
-use crate::users::write::{Writer, output_of, typed};
+use crate::users::write::Writer;
 use crate::users::{WriteOutput, plan, prune};
 
 /// Create or update users from manifests (server-side apply; idempotent)
@@ -85,38 +86,38 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
 
     let users = Users::new(api.clone().into_client());
     let texts = plan::read_live(&users, &names, args.write.concurrency, ahead).await?;
-    let live = texts.users()?;
     // The unchanged users' objects are printed only by -o json|yaml.
     let objects = matches!(args.write.output(), WriteOutput::Json | WriteOutput::Yaml);
+    let payloads: Vec<&crate::api::User> = items.iter().map(|i| &i.payload).collect();
+    let live = plan::compare_each(&texts, &payloads, objects)?;
+    drop((payloads, texts));
     let writer = Writer {
         api: api.clone(),
         dry_run,
         force_conflicts: args.force_conflicts,
     };
-    let payloads: Vec<&crate::api::User> = items.iter().map(|i| &i.payload).collect();
-    let unchanged = plan::proved_unchanged_each(&payloads, &live);
-    drop(payloads);
-    let items: Vec<Item<(crate::api::User, bool)>> = items
+    let items: Vec<Item<(crate::api::User, Live)>> = items
         .into_iter()
-        .zip(unchanged)
-        .map(|(i, same)| Item {
+        .zip(live)
+        .map(|(i, live)| Item {
             label: i.label,
-            payload: (i.payload, same),
+            payload: (i.payload, live),
         })
         .collect();
-    let (writer, live) = (&writer, &live);
+    let writer = &writer;
     let batch = args.write.batch(ctx.printer);
     let report = batch
         .run(
             items,
-            |(user, unchanged)| async move {
+            |(user, live)| async move {
                 let name = user.metadata.name.clone().unwrap_or_default();
-                let before = live.get(&name);
-                if let (Some(before), true) = (before, unchanged) {
-                    let object = objects.then(|| output_of(&before.to_value()));
-                    return Ok(Done::new(Outcome::Unchanged, name).with_object(object));
-                }
-                let before = before.map(|v| typed(v.to_value())).transpose()?;
+                let before = match live {
+                    Live::Unchanged(object) => {
+                        return Ok(Done::new(Outcome::Unchanged, name).with_object(object));
+                    }
+                    Live::Changed(before) => Some(*before?),
+                    Live::Absent => None,
+                };
                 writer.apply_known(user, name, before).await
             },
             &mut ctx.printer.stdout(),
