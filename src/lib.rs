@@ -39,6 +39,7 @@ pub(crate) mod exec_credential;
 pub mod jwt;
 pub mod manifest;
 pub mod output;
+pub(crate) mod parallel;
 pub mod printer;
 pub(crate) mod retry;
 pub mod schema;

@@ -70,7 +70,7 @@ impl LiveTexts {
         let texts = self.slices();
         let parts = match texts.len() < 2 * GET_MAX {
             true => vec![parse_users(&texts)],
-            false => on_two_threads(&texts, |part| parse_users(part)),
+            false => crate::parallel::on_two_threads(&texts, |part| parse_users(part)),
         };
         let mut live = LiveUsers::with_capacity(texts.len());
         for part in parts {
@@ -90,28 +90,6 @@ fn parse_users<'t>(texts: &[&'t str]) -> Result<Vec<(String, Node<'t>)>> {
         }
     }
     Ok(found)
-}
-
-/// `work` on the two halves of `items`, the second half on a thread of its own (one
-/// thread only for fewer than two items, or on a single core).
-pub(crate) fn on_two_threads<'i, T: Sync, R: Send>(
-    items: &'i [T],
-    work: impl Fn(&'i [T]) -> R + Sync,
-) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if items.len() < 2 || cores < 2 {
-        return vec![work(items)];
-    }
-    let (a, b) = items.split_at(items.len() / 2);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let second = scope.spawn(move || work(b));
-        let first = work(a);
-        let second = second
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        vec![first, second]
-    })
 }
 
 fn name_of<'n>(user: &'n Node<'_>) -> Option<&'n str> {
@@ -395,7 +373,7 @@ pub(crate) fn compare_each(texts: &LiveTexts, users: &[&User], objects: bool) ->
     };
     let parts = match slices.len() < 2 * GET_MAX {
         true => vec![compare(&slices)],
-        false => on_two_threads(&slices, compare),
+        false => crate::parallel::on_two_threads(&slices, compare),
     };
     let mut each: Vec<Live> = users.iter().map(|_| Live::Absent).collect();
     for part in parts {
@@ -706,14 +684,6 @@ mod tests {
         let spec = json!({"email": "a@x", "groups": ["g"]});
         let user = live(spec.clone(), FIELD_MANAGER, "Apply", owned);
         assert!(proved(&desired(spec), &user));
-    }
-
-    #[test]
-    fn two_threads_give_the_halves_in_order() {
-        let items: Vec<usize> = (0..101).collect();
-        let parts = on_two_threads(&items, |part| part.to_vec());
-        assert_eq!(parts.concat(), items);
-        assert_eq!(on_two_threads(&items[..1], |part| part.len()), vec![1]);
     }
 
     #[test]
