@@ -158,7 +158,12 @@ impl ApiError {
     /// 422 for request options (`CreateOptions`, `DeleteOptions`, `ListOptions`…),
     /// which kube-apiserver reports in the group `meta.k8s.io` with an empty name.
     pub fn invalid_options(kind: &str, field: &str, message: String) -> Self {
-        Self::invalid_in("meta.k8s.io", kind, "", &[(field.to_string(), message)])
+        Self::invalid_options_all(kind, &[(field.to_string(), message)])
+    }
+
+    /// [`ApiError::invalid_options`] with every cause found (kube-apiserver reports all).
+    pub fn invalid_options_all(kind: &str, causes: &[(String, String)]) -> Self {
+        Self::invalid_in("meta.k8s.io", kind, "", causes)
     }
 
     fn invalid_in(group: &str, kind: &str, name: &str, causes: &[(String, String)]) -> Self {
@@ -177,6 +182,8 @@ impl ApiError {
                     "FieldValueNotSupported"
                 } else if message.starts_with("Forbidden") {
                     "FieldValueForbidden"
+                } else if message.starts_with("Too long") {
+                    "FieldValueTooLong"
                 } else {
                     "FieldValueInvalid"
                 };

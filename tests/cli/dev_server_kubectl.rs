@@ -475,3 +475,80 @@ fn create_a_direct_cluster_endpoint_token() {
     );
     assert!(data.header.kid.is_some());
 }
+
+#[test]
+fn a_field_manager_kube_apiserver_refuses_is_refused() {
+    // kube-apiserver's ValidateFieldManager: at most 128 bytes, printable characters; a
+    // 422 on the request's options (`PatchOptions.meta.k8s.io ""`, which kubectl shows as
+    // `The PatchOptions "" is invalid` from the Status's details), nothing written.
+    let server = DevServer::start();
+    if kubectl(&server).is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "u.yaml", &user_yaml("fm", "a", "fm@x"));
+    let long = "m".repeat(129);
+    let r = k(
+        &server,
+        &[
+            "apply",
+            "--server-side",
+            "--field-manager",
+            &long,
+            "-f",
+            &file,
+        ],
+    );
+    assert_eq!(r.code, 1, "{r}");
+    assert!(
+        r.stderr.contains(
+            r#"The PatchOptions "" is invalid: fieldManager: Too long: must have at most 128 bytes"#
+        ),
+        "{r}"
+    );
+    let r = k(&server, &["get", "user", "fm", "-o", "name"]);
+    assert_eq!(r.code, 1, "nothing was written: {r}");
+    // 128 bytes is allowed, and recorded as the manager.
+    let r = k(
+        &server,
+        &[
+            "apply",
+            "--server-side",
+            "--field-manager",
+            &long[..128],
+            "-f",
+            &file,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r}");
+    let r = k(
+        &server,
+        &[
+            "get",
+            "user",
+            "fm",
+            "--show-managed-fields",
+            "-o",
+            "jsonpath={.metadata.managedFields[0].manager}",
+        ],
+    );
+    assert_eq!(r.stdout, long[..128], "{r}");
+    // A control character: its position, and the value as Go quotes it.
+    let r = k(
+        &server,
+        &[
+            "create",
+            "--field-manager",
+            "a\tb",
+            "-f",
+            &write(dir.path(), "v.yaml", &user_yaml("fn", "a", "fn@x")),
+        ],
+    );
+    assert_eq!(r.code, 1, "{r}");
+    assert!(
+        r.stderr.contains(
+            r#"The CreateOptions "" is invalid: fieldManager: Invalid value: "a\tb": invalid character U+0009 (at position 1)"#
+        ),
+        "{r}"
+    );
+}

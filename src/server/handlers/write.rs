@@ -25,8 +25,26 @@ impl Ctx {
     /// `dryRun`, checked as kube-apiserver checks the options of the request
     /// (`CreateOptions`, `UpdateOptions`, `PatchOptions`, `DeleteOptions`): a value
     /// other than `All` is a 422 and nothing happens.
+    /// The request's options as kube-apiserver validates them (`ValidateCreateOptions`,
+    /// `…UpdateOptions`, `…PatchOptions`): `fieldManager` at most 128 bytes of printable
+    /// characters (not for deletes, which have none), `dryRun` none or `All`; every
+    /// error in one 422. The answer is whether the request is a dry run.
     pub fn dry_run(&self, options_kind: &str) -> ApiResult<bool> {
-        dry_run_values(options_kind, &self.query.all("dryRun"))
+        let mut causes = Vec::new();
+        if options_kind != "DeleteOptions"
+            && let Some(manager) = self.query.get("fieldManager")
+        {
+            causes.extend(field_manager_errors(manager));
+        }
+        match dry_run_values(options_kind, &self.query.all("dryRun")) {
+            Ok(dry) if causes.is_empty() => Ok(dry),
+            Ok(_) => Err(ApiError::invalid_options_all(options_kind, &causes)),
+            Err(e) if causes.is_empty() => Err(e),
+            Err(_) => {
+                causes.push(("dryRun".into(), dry_run_message(&self.query.all("dryRun"))));
+                Err(ApiError::invalid_options_all(options_kind, &causes))
+            }
+        }
     }
 
     pub fn validation(&self) -> ApiResult<Validation> {
@@ -185,18 +203,82 @@ pub fn dry_run_values(options_kind: &str, values: &[&str]) -> ApiResult<bool> {
     match values {
         [] => Ok(false),
         ["All"] => Ok(true),
-        other => {
-            let list: Vec<String> = other.iter().map(|v| format!("{v:?}")).collect();
-            Err(ApiError::invalid_options(
-                options_kind,
-                "dryRun",
+        other => Err(ApiError::invalid_options(
+            options_kind,
+            "dryRun",
+            dry_run_message(other),
+        )),
+    }
+}
+
+fn dry_run_message(values: &[&str]) -> String {
+    let list: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    format!(
+        "Unsupported value: []string{{{}}}: supported values: \"All\"",
+        list.join(", ")
+    )
+}
+
+/// The longest `fieldManager` kube-apiserver takes (`FieldManagerMaxLength`).
+const FIELD_MANAGER_MAX: usize = 128;
+
+/// What kube-apiserver's `ValidateFieldManager` says of a `fieldManager`: too long (in
+/// bytes), and each character that is not printable ([`go_printable`]) by its byte
+/// position.
+fn field_manager_errors(manager: &str) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    if manager.len() > FIELD_MANAGER_MAX {
+        errors.push((
+            "fieldManager".to_string(),
+            format!("Too long: must have at most {FIELD_MANAGER_MAX} bytes"),
+        ));
+    }
+    for (i, c) in manager.char_indices() {
+        if !go_printable(c) {
+            errors.push((
+                "fieldManager".to_string(),
                 format!(
-                    "Unsupported value: []string{{{}}}: supported values: \"All\"",
-                    list.join(", ")
+                    "Invalid value: {}: invalid character U+{:04X} (at position {i})",
+                    go_quote(manager),
+                    c as u32
                 ),
-            ))
+            ));
         }
     }
+    errors
+}
+
+/// Go's `unicode.IsPrint`, approximated: not a control character, a space other than
+/// U+0020, or a common invisible format character.
+fn go_printable(c: char) -> bool {
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
+}
+
+/// A string as Go's `%q` writes it (the escapes kube-apiserver's messages show).
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if !go_printable(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// 422 for a name that is not a DNS-1123 subdomain; `field` is where it came from.
@@ -209,4 +291,28 @@ pub fn invalid_name(field: &str, name: &str) -> ApiError {
             format!("Invalid value: \"{name}\": {DNS1123_SUBDOMAIN_MESSAGE}"),
         )],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_managers_are_checked_as_kube_apiserver_does() {
+        assert!(field_manager_errors(&"m".repeat(128)).is_empty());
+        assert!(field_manager_errors("kubectl-client-side-apply é ✓").is_empty());
+        // 64 two-byte characters are 128 bytes; one more is too long.
+        assert!(field_manager_errors(&"é".repeat(64)).is_empty());
+        let long = field_manager_errors(&"é".repeat(65));
+        assert_eq!(long[0].1, "Too long: must have at most 128 bytes");
+        let bad = field_manager_errors("a\u{7}\u{a0}\"");
+        let messages: Vec<&str> = bad.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                r#"Invalid value: "a\a\u00a0\"": invalid character U+0007 (at position 1)"#,
+                r#"Invalid value: "a\a\u00a0\"": invalid character U+00A0 (at position 2)"#,
+            ]
+        );
+    }
 }
