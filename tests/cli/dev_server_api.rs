@@ -714,3 +714,53 @@ async fn delete_collection_by_label() {
         .collect();
     assert_eq!(left, ["admin", "h3", "viewer"]);
 }
+
+#[tokio::test]
+async fn patch_options_are_checked_as_kube_apiserver_does() {
+    // ValidatePatchOptions: an apply needs a field manager, `force` is for apply only;
+    // a 422 on PatchOptions.meta.k8s.io "", and nothing is written.
+    let server = DevServer::start();
+    let client = client(&server, ADMIN_KEY);
+    let path = "/apis/management.loft.sh/v1/users/pat";
+    let body = json!({"apiVersion": "management.loft.sh/v1", "kind": "User",
+                      "metadata": {"name": "pat"}, "spec": {"email": "pat@x"}});
+    let (code, _, status) = raw(
+        &client,
+        "PATCH",
+        path,
+        "application/apply-patch+yaml",
+        body.clone(),
+    )
+    .await;
+    assert_eq!(code, 422, "{status}");
+    assert_eq!(
+        status["message"],
+        r#"PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch"#
+    );
+    assert_eq!(status["details"]["kind"], "PatchOptions");
+    assert_eq!(status["details"]["group"], "meta.k8s.io");
+    assert_eq!(
+        status["details"]["causes"][0]["reason"],
+        "FieldValueRequired"
+    );
+    let (code, _, _) = raw(&client, "GET", path, "", Value::Null).await;
+    assert_eq!(code, 404, "nothing was written");
+
+    let (code, _, status) = raw(
+        &client,
+        "PATCH",
+        &format!("{path}?force=true"),
+        "application/merge-patch+json",
+        json!({"spec": {"email": "p@x"}}),
+    )
+    .await;
+    assert_eq!(code, 422, "{status}");
+    assert_eq!(
+        status["message"],
+        r#"PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch"#
+    );
+    assert_eq!(
+        status["details"]["causes"][0]["reason"],
+        "FieldValueForbidden"
+    );
+}

@@ -27,12 +27,27 @@ pub async fn patch(
     ReqBody(body): ReqBody,
 ) -> ApiResult<Response> {
     ctx.authorize("patch", Some(&name))?;
-    let dry = ctx.dry_run("PatchOptions")?;
     let ct = ctx.content_type();
     const ACCEPTED: &[&str] = &[JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
     if !ACCEPTED.contains(&ct.as_str()) {
         return Err(ApiError::unsupported_media_type(&ct, ACCEPTED));
     }
+    // kube-apiserver's ValidatePatchOptions: `force` only with apply, and apply needs a
+    // field manager.
+    let mut causes = Vec::new();
+    if ct != APPLY_PATCH && ctx.query.get("force").is_some() {
+        causes.push((
+            "force".to_string(),
+            "Forbidden: may not be specified for non-apply patch".to_string(),
+        ));
+    }
+    if ct == APPLY_PATCH && ctx.query.get("fieldManager").is_none_or(str::is_empty) {
+        causes.push((
+            "fieldManager".to_string(),
+            "Required value: is required for apply patch".to_string(),
+        ));
+    }
+    let dry = ctx.dry_run_after("PatchOptions", causes)?;
     if ct == APPLY_PATCH {
         return apply(&ctx, &name, &body, dry);
     }
@@ -73,9 +88,12 @@ pub async fn patch(
 
 /// Server-side apply (`application/apply-patch+yaml`): creates the user when missing.
 fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
+    // Checked with the options (`patch`): a missing one is a 422 before this.
     let Some(manager) = ctx.query.get("fieldManager").filter(|m| !m.is_empty()) else {
-        return Err(ApiError::bad_request(
-            "PATCH, application/apply-patch+yaml requires a non-empty fieldManager query parameter",
+        return Err(ApiError::invalid_options(
+            "PatchOptions",
+            "fieldManager",
+            "Required value: is required for apply patch".to_string(),
         ));
     };
     let text = std::str::from_utf8(body)

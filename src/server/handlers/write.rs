@@ -30,7 +30,16 @@ impl Ctx {
     /// characters (not for deletes, which have none), `dryRun` none or `All`; every
     /// error in one 422. The answer is whether the request is a dry run.
     pub fn dry_run(&self, options_kind: &str) -> ApiResult<bool> {
-        let mut causes = Vec::new();
+        self.dry_run_after(options_kind, Vec::new())
+    }
+
+    /// [`Ctx::dry_run`], after the causes the caller found first (a patch's `force` and
+    /// required `fieldManager`, which `ValidatePatchOptions` lists before the others).
+    pub fn dry_run_after(
+        &self,
+        options_kind: &str,
+        mut causes: Vec<(String, String)>,
+    ) -> ApiResult<bool> {
         if options_kind != "DeleteOptions"
             && let Some(manager) = self.query.get("fieldManager")
         {
