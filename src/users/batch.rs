@@ -282,32 +282,30 @@ impl Batch {
             // The lines of results already here are written together; before waiting
             // for the next result, what is written is flushed: a reader sees every
             // line as soon as the batch would otherwise sit idle.
-            let ready = futures::FutureExt::now_or_never(results.next());
-            if ready.is_none() {
-                flush(out, &mut report);
-            }
-            let result = if let Some(r) = ready {
-                r
-            } else {
-                tokio::select! {
-                r = results.next() => r,
-                () = &mut ctrl_c => {
-                    if stop.swap(true, Ordering::SeqCst) {
-                        abandoned = true;
-                        break;
+            let result = match futures::FutureExt::now_or_never(results.next()) {
+                Some(r) => r,
+                None => {
+                    flush(out, &mut report);
+                    tokio::select! {
+                        r = results.next() => r,
+                        () = &mut ctrl_c => {
+                            if stop.swap(true, Ordering::SeqCst) {
+                                abandoned = true;
+                                break;
+                            }
+                            report.interrupted = true;
+                            let in_flight = started.load(Ordering::SeqCst) - finished;
+                            let note = format!(
+                                "interrupted: starting no more; waiting for {in_flight} request(s) in flight (Ctrl-C again to stop waiting)"
+                            );
+                            match &bar {
+                                Some(bar) => bar.suspend(|| self.printer.warn(&note)),
+                                None => self.printer.warn(&note),
+                            }
+                            ctrl_c = Box::pin(interrupt());
+                            continue;
+                        }
                     }
-                    report.interrupted = true;
-                    let in_flight = started.load(Ordering::SeqCst) - finished;
-                    let note = format!(
-                        "interrupted: starting no more; waiting for {in_flight} request(s) in flight (Ctrl-C again to stop waiting)"
-                    );
-                    match &bar {
-                        Some(bar) => bar.suspend(|| self.printer.warn(&note)),
-                        None => self.printer.warn(&note),
-                    }
-                    ctrl_c = Box::pin(interrupt());
-                    continue;
-                }
                 }
             };
             let Some((index, result)) = result else {
