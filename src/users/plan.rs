@@ -68,10 +68,7 @@ impl LiveTexts {
     /// are never built), on two threads when there are many.
     pub(crate) fn users(&self) -> Result<LiveUsers<'_>> {
         let texts = self.slices();
-        let parts = match texts.len() < 2 * GET_MAX {
-            true => vec![parse_users(&texts)],
-            false => crate::parallel::on_two_threads(&texts, |part| parse_users(part)),
-        };
+        let parts = crate::parallel::on_two_threads(&texts, 2 * GET_MAX, |part| parse_users(part));
         let mut live = LiveUsers::with_capacity(texts.len());
         for part in parts {
             live.extend(part?);
@@ -94,6 +91,11 @@ fn parse_users<'t>(texts: &[&'t str]) -> Result<Vec<(String, Node<'t>)>> {
 
 fn name_of<'n>(user: &'n Node<'_>) -> Option<&'n str> {
     user.get("metadata")?.get("name")?.as_str()
+}
+
+/// The string member `key` of an object.
+fn str_at<'n>(object: &'n Node<'_>, key: &str) -> Option<&'n str> {
+    object.get(key)?.as_str()
 }
 
 /// Only the name of a User (the rest is skipped, not built).
@@ -321,11 +323,10 @@ pub(crate) fn proved_unchanged(desired: &Value, live: &Node<'_>) -> bool {
         Some(Node::Array(entries)) => entries.as_slice(),
         _ => &[],
     };
-    let str_of = |e: &Node<'_>, key: &str| e.get(key).and_then(Node::as_str).map(str::to_owned);
     let mut ours = entries.iter().filter(|e| {
-        str_of(e, "manager").as_deref() == Some(FIELD_MANAGER)
-            && str_of(e, "operation").as_deref() == Some("Apply")
-            && str_of(e, "subresource").unwrap_or_default().is_empty()
+        str_at(e, "manager") == Some(FIELD_MANAGER)
+            && str_at(e, "operation") == Some("Apply")
+            && str_at(e, "subresource").unwrap_or_default().is_empty()
     });
     let (Some(entry), None) = (ours.next(), ours.next()) else {
         return false;
@@ -371,10 +372,7 @@ pub(crate) fn compare_each(texts: &LiveTexts, users: &[&User], objects: bool) ->
         }
         Ok(found)
     };
-    let parts = match slices.len() < 2 * GET_MAX {
-        true => vec![compare(&slices)],
-        false => crate::parallel::on_two_threads(&slices, compare),
-    };
+    let parts = crate::parallel::on_two_threads(&slices, 2 * GET_MAX, compare);
     let mut each: Vec<Live> = users.iter().map(|_| Live::Absent).collect();
     for part in parts {
         for (i, live) in part? {
