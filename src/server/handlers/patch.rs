@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::users::{check_update, finish_update};
-use super::write::invalid_name;
+use super::write::{APPLY_NEEDS_MANAGER, invalid_name};
 use super::{Ctx, ReqBody};
 use crate::api::API_VERSION;
 use crate::server::object::{canonical, next_object, rv_of, unchanged};
@@ -42,10 +42,7 @@ pub async fn patch(
         ));
     }
     if ct == APPLY_PATCH && ctx.query.get("fieldManager").is_none_or(str::is_empty) {
-        causes.push((
-            "fieldManager".to_string(),
-            "Required value: is required for apply patch".to_string(),
-        ));
+        causes.push(("fieldManager".to_string(), APPLY_NEEDS_MANAGER.to_string()));
     }
     let dry = ctx.dry_run_after("PatchOptions", causes)?;
     if ct == APPLY_PATCH {
@@ -93,7 +90,7 @@ fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
         return Err(ApiError::invalid_options(
             "PatchOptions",
             "fieldManager",
-            "Required value: is required for apply patch".to_string(),
+            APPLY_NEEDS_MANAGER.to_string(),
         ));
     };
     let text = std::str::from_utf8(body)

@@ -22,13 +22,10 @@ pub enum Validation {
 }
 
 impl Ctx {
-    /// `dryRun`, checked as kube-apiserver checks the options of the request
-    /// (`CreateOptions`, `UpdateOptions`, `PatchOptions`, `DeleteOptions`): a value
-    /// other than `All` is a 422 and nothing happens.
     /// The request's options as kube-apiserver validates them (`ValidateCreateOptions`,
-    /// `…UpdateOptions`, `…PatchOptions`): `fieldManager` at most 128 bytes of printable
-    /// characters (not for deletes, which have none), `dryRun` none or `All`; every
-    /// error in one 422. The answer is whether the request is a dry run.
+    /// `…UpdateOptions`, `…PatchOptions`, `…DeleteOptions`): `fieldManager` at most 128
+    /// bytes of printable characters (deletes have none), `dryRun` none or `All`; every
+    /// error in one 422, and nothing happens. The answer is whether it is a dry run.
     pub fn dry_run(&self, options_kind: &str) -> ApiResult<bool> {
         self.dry_run_after(options_kind, Vec::new())
     }
@@ -45,14 +42,13 @@ impl Ctx {
         {
             causes.extend(field_manager_errors(manager));
         }
-        match dry_run_values(options_kind, &self.query.all("dryRun")) {
-            Ok(dry) if causes.is_empty() => Ok(dry),
-            Ok(_) => Err(ApiError::invalid_options_all(options_kind, &causes)),
-            Err(e) if causes.is_empty() => Err(e),
-            Err(_) => {
-                causes.push(("dryRun".into(), dry_run_message(&self.query.all("dryRun"))));
-                Err(ApiError::invalid_options_all(options_kind, &causes))
-            }
+        let dry = dry_run_cause(&self.query.all("dryRun")).unwrap_or_else(|cause| {
+            causes.push(cause);
+            false
+        });
+        match causes.is_empty() {
+            true => Ok(dry),
+            false => Err(ApiError::invalid_options_all(options_kind, &causes)),
         }
     }
 
@@ -209,24 +205,29 @@ impl Ctx {
 
 /// `dryRun` values: none, or exactly `All`.
 pub fn dry_run_values(options_kind: &str, values: &[&str]) -> ApiResult<bool> {
+    dry_run_cause(values).map_err(|cause| ApiError::invalid_options_all(options_kind, &[cause]))
+}
+
+/// Whether `dryRun` asks for a dry run, or the cause of its 422.
+fn dry_run_cause(values: &[&str]) -> Result<bool, (String, String)> {
     match values {
         [] => Ok(false),
         ["All"] => Ok(true),
-        other => Err(ApiError::invalid_options(
-            options_kind,
-            "dryRun",
-            dry_run_message(other),
-        )),
+        other => {
+            let list: Vec<String> = other.iter().map(|v| format!("{v:?}")).collect();
+            Err((
+                "dryRun".to_string(),
+                format!(
+                    "Unsupported value: []string{{{}}}: supported values: \"All\"",
+                    list.join(", ")
+                ),
+            ))
+        }
     }
 }
 
-fn dry_run_message(values: &[&str]) -> String {
-    let list: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-    format!(
-        "Unsupported value: []string{{{}}}: supported values: \"All\"",
-        list.join(", ")
-    )
-}
+/// The cause of an apply without `fieldManager` (`ValidatePatchOptions`).
+pub const APPLY_NEEDS_MANAGER: &str = "Required value: is required for apply patch";
 
 /// The longest `fieldManager` kube-apiserver takes (`FieldManagerMaxLength`).
 const FIELD_MANAGER_MAX: usize = 128;
