@@ -37,18 +37,12 @@ pub fn load(
     check(printer, &manifest::read_inputs(paths)?, need, against)
 }
 
-/// About how many documents these sources hold: their `---` lines counted, nothing
+/// How many documents these sources hold, split as the check splits them but not
 /// parsed (enough to decide, before the check, how the live Users will be read).
 pub fn documents_about(sources: &[Source]) -> usize {
     sources
         .iter()
-        .map(|s| {
-            1 + s
-                .data
-                .split(|&b| b == b'\n')
-                .filter(|l| l.starts_with(b"---"))
-                .count()
-        })
+        .map(|s| validate::document_count(&s.data))
         .sum()
 }
 
@@ -198,7 +192,7 @@ mod tests {
             Source::new("b.yaml", "---\nkind: User\n"),
             Source::new("c.yaml", "kind: User\nspec:\n  x: '---'\n"),
         ];
-        // 3 + 2 (a leading separator counts one too many: this is an estimate) + 1.
-        assert_eq!(documents_about(&sources), 6);
+        // 3 + 1 (a leading separator starts the first document) + 1 (`'---'` is content).
+        assert_eq!(documents_about(&sources), 5);
     }
 }

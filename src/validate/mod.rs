@@ -230,7 +230,7 @@ pub fn check_source_against(source: &Source, against: Against<'_>) -> Report {
         });
         return report;
     }
-    let chunks = split_documents(text);
+    let chunks = split_documents(text.as_bytes());
     // Documents are independent (anchors do not cross them): a big source is parsed
     // and checked on every core, in contiguous runs of documents, then joined in order.
     let workers = if text.len() > PARALLEL_BYTES && chunks.len() > 1 {
@@ -282,11 +282,16 @@ struct Chunk {
     line: usize,
 }
 
+/// How many documents a source holds, found as [`check_sources`] splits it (no parsing;
+/// a source that is not UTF-8 is counted the same way).
+pub fn document_count(data: &[u8]) -> usize {
+    split_documents(data).len()
+}
+
 /// Split a stream at the lines that start with `---` (followed by a space, a tab or the
 /// end of the line). YAML forbids such a line inside any content ("c-forbidden"), so
 /// this is exactly where documents start, found without parsing.
-fn split_documents(text: &str) -> Vec<Chunk> {
-    let bytes = text.as_bytes();
+fn split_documents(bytes: &[u8]) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut start_line = 1;
