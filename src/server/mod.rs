@@ -113,7 +113,11 @@ pub fn run(opts: Options) -> Result<i32> {
                 .with_hint("give a key, or leave both unset and the dev-server generates one"),
         );
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    // One thread answers every request (key generation goes to the blocking pool): on a
+    // laptop or a 2-core CI machine the client keeps the other core, and no request is
+    // handed between threads. On two worker threads the server spent ~40% more CPU per
+    // 1,000 creates, in wake-ups (benches/README.md).
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::other(format!("cannot start the runtime: {e}")))?;
