@@ -54,6 +54,13 @@ pub enum WriteOutput {
     Yaml,
 }
 
+impl WriteOutput {
+    /// `-o json|yaml` print the resulting objects; the other formats only names.
+    pub fn prints_objects(self) -> bool {
+        matches!(self, WriteOutput::Json | WriteOutput::Yaml)
+    }
+}
+
 impl FromStr for WriteOutput {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

@@ -24,6 +24,9 @@ pub struct Writer {
     pub api: Api<User>,
     pub dry_run: DryRun,
     pub force_conflicts: bool,
+    /// Keep each resulting object for the output (`-o json|yaml`); the lines of the other
+    /// formats need only the name and the outcome.
+    pub objects: bool,
 }
 
 /// `create --dry-run=client`: nothing is sent; the local object is reported.
@@ -46,15 +49,16 @@ impl Writer {
             // A generateName create cannot be told apart from a second one: never retried.
             None => self.api.create(&params, &user).await,
             Some(name) => {
-                let sent = serde_json::to_value(&user).map_err(encode_error)?;
-                let (api, params, user, sent, name) = (&self.api, &params, &user, &sent, &name);
+                let (api, params, user, name) = (&self.api, &params, &user, &name);
                 retry::idempotent(|retry| async move {
                     match api.create(params, user).await {
                         // The earlier attempt may have landed before its answer was lost:
                         // the object as we sent it is ours, anything else is a real 409.
                         Err(kube::Error::Api(status)) if retry && status.code == 409 => {
+                            let sent =
+                                serde_json::to_value(user).map_err(kube::Error::SerdeError)?;
                             match api.get_opt(name).await? {
-                                Some(live) if created_by_us(sent, &live) => Ok(live),
+                                Some(live) if created_by_us(&sent, &live) => Ok(live),
                                 _ => Err(kube::Error::Api(status)),
                             }
                         }
@@ -66,7 +70,12 @@ impl Writer {
         }
         .map_err(CliError::from)?;
         let name = created.metadata.name.clone().unwrap_or_default();
-        Ok(Done::new(Outcome::Created, name).with_object(Some(to_output(&created)?)))
+        Ok(Done::new(Outcome::Created, name).with_object(self.output_of(&created)?))
+    }
+
+    /// The object to print, when the output prints objects.
+    fn output_of(&self, user: &User) -> Result<Option<Value>> {
+        self.objects.then(|| to_output(user)).transpose()
     }
 
     /// Create or update the User by server-side apply, and say whether it was created,
@@ -107,7 +116,7 @@ impl Writer {
             Some(before) if unchanged(before, &after, self.dry_run.server())? => Outcome::Unchanged,
             Some(_) => Outcome::Configured,
         };
-        Ok(Done::new(outcome, name).with_object(Some(to_output(&after)?)))
+        Ok(Done::new(outcome, name).with_object(self.output_of(&after)?))
     }
 }
 

@@ -15,7 +15,7 @@ use crate::users::batch::{Done, Item, Outcome};
 use crate::users::plan::Live;
 use crate::users::rest::Users;
 use crate::users::write::Writer;
-use crate::users::{WriteOutput, plan, prune};
+use crate::users::{plan, prune};
 
 /// Create or update users from manifests (server-side apply; idempotent)
 #[derive(Debug, Args)]
@@ -87,7 +87,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let users = Users::new(api.clone().into_client());
     let texts = plan::read_live(&users, &names, args.write.concurrency, ahead).await?;
     // The unchanged users' objects are printed only by -o json|yaml.
-    let objects = matches!(args.write.output(), WriteOutput::Json | WriteOutput::Yaml);
+    let objects = args.write.output().prints_objects();
     let payloads: Vec<&crate::api::User> = items.iter().map(|i| &i.payload).collect();
     let live = plan::compare_each(&texts, &payloads, objects)?;
     drop((payloads, texts));
@@ -95,6 +95,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         api: api.clone(),
         dry_run,
         force_conflicts: args.force_conflicts,
+        objects,
     };
     let items: Vec<Item<(crate::api::User, Live)>> = items
         .into_iter()

@@ -125,6 +125,7 @@ pub async fn create_all(
             api: Api::all(client),
             dry_run: write.dry_run.mode,
             force_conflicts: false,
+            objects: write.output().prints_objects(),
         };
         let writer = &writer;
         batch

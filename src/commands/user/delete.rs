@@ -9,7 +9,6 @@ use super::flags::WriteFlags;
 use crate::commands::Ctx;
 use crate::duration::parse_timeout;
 use crate::error::{CliError, Result};
-use crate::users::WriteOutput;
 use crate::users::batch::Item;
 use crate::users::delete::{self, Deleter, Selection};
 
@@ -54,7 +53,7 @@ pub struct DeleteArgs {
 
 pub async fn run(ctx: &Ctx, args: DeleteArgs) -> Result<()> {
     let output = args.write.output();
-    if matches!(output, WriteOutput::Json | WriteOutput::Yaml) {
+    if output.prints_objects() {
         return Err(CliError::usage("user delete supports only -o name"));
     }
     let dry_run = args.write.dry_run.mode;

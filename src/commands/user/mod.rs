@@ -15,7 +15,7 @@ mod patch;
 
 use clap::Subcommand;
 
-use super::{Ctx, block_on};
+use super::{Ctx, block_on, block_on_here};
 use crate::error::Result;
 
 /// Manage Loft users: create, get/list, edit, patch, apply, diff, delete, disable/enable
@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
         UserCommand::List(args) => block_on(list::run(ctx, args)),
         UserCommand::Edit(args) => block_on(edit::run(ctx, args)),
         UserCommand::Patch(args) => block_on(patch::run(ctx, args)),
-        UserCommand::Create(args) => block_on(create::run(ctx, *args)),
+        UserCommand::Create(args) => block_on_here(create::run(ctx, *args)),
         UserCommand::Apply(args) => block_on(apply::run(ctx, args)),
         UserCommand::Diff(args) => block_on(diff::run(ctx, args)),
         UserCommand::Delete(args) => block_on(delete::run(ctx, args)),
