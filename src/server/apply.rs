@@ -853,7 +853,7 @@ pub(crate) fn apply(
 /// As kube-apiserver does: `managedFields` set to `[]` or `[{}]` by the request
 /// clears them first; other `managedFields` the request sets replace the stored
 /// ones; a request without them keeps the stored ones.
-pub(crate) fn update(live: Option<&Value>, new: &Value, manager: &str, now: &str) -> Value {
+pub(crate) fn update(live: Option<&Value>, new: Value, manager: &str, now: &str) -> Value {
     let requested = &new["metadata"]["managedFields"];
     let reset = match requested.as_array() {
         Some(a) if a.is_empty() => true,
@@ -872,7 +872,7 @@ pub(crate) fn update(live: Option<&Value>, new: &Value, manager: &str, now: &str
     };
     let empty = Value::Object(Map::new());
     let live_obj = live.unwrap_or(&empty);
-    let mut out = new.clone();
+    let mut out = new;
     let cmp = compare_objects(live_obj, &out);
     let taken: Set = cmp.added.union(&cmp.modified).cloned().collect();
     for e in entries.iter_mut() {
@@ -1016,7 +1016,7 @@ mod tests {
     fn update_then_apply_conflicts_and_update_takes_over() {
         let created = update(
             None,
-            &user(json!({"email": "e", "displayName": "D"})),
+            user(json!({"email": "e", "displayName": "D"})),
             "kubectl-create",
             "t",
         );
@@ -1041,7 +1041,7 @@ mod tests {
         );
         let mut edited = created.clone();
         edited["spec"]["email"] = json!("f");
-        let out = update(Some(&created), &edited, "kubectl-edit", "t2");
+        let out = update(Some(&created), edited, "kubectl-edit", "t2");
         assert_eq!(
             entry(&out, "kubectl-create", "Update").unwrap()["fieldsV1"],
             json!({"f:spec": {"f:displayName": {}}})
@@ -1085,17 +1085,17 @@ mod tests {
 
     #[test]
     fn reset_and_requested_managed_fields() {
-        let a = update(None, &user(json!({"email": "e"})), "m", "t");
+        let a = update(None, user(json!({"email": "e"})), "m", "t");
         let mut cleared = a.clone();
         cleared["metadata"]["managedFields"] = json!([]);
         assert!(
-            update(Some(&a), &cleared, "m", "t")["metadata"]
+            update(Some(&a), cleared.clone(), "m", "t")["metadata"]
                 .get("managedFields")
                 .is_none()
         );
         cleared["metadata"]["managedFields"] = json!([{}]);
         assert!(
-            update(Some(&a), &cleared, "m", "t")["metadata"]
+            update(Some(&a), cleared.clone(), "m", "t")["metadata"]
                 .get("managedFields")
                 .is_none()
         );
@@ -1116,11 +1116,11 @@ mod tests {
 
     #[test]
     fn update_managers_are_capped() {
-        let mut obj = update(None, &user(json!({"email": "e0"})), "m0", "t00");
+        let mut obj = update(None, user(json!({"email": "e0"})), "m0", "t00");
         for i in 1..=12 {
             let mut next = obj.clone();
             next["spec"][format!("f{i}")] = json!(i);
-            obj = update(Some(&obj), &next, &format!("m{i}"), &format!("t{i:02}"));
+            obj = update(Some(&obj), next, &format!("m{i}"), &format!("t{i:02}"));
         }
         let list = obj["metadata"]["managedFields"].as_array().unwrap();
         assert_eq!(list.len(), MAX_UPDATE_MANAGERS);

@@ -132,6 +132,9 @@ pub fn canonical(obj: Value, kind: &str) -> Value {
     let Value::Object(mut map) = obj else {
         return obj;
     };
+    if is_canonical(&map, kind) {
+        return Value::Object(map);
+    }
     let mut out = Map::new();
     out.insert("kind".into(), json!(kind));
     out.insert("apiVersion".into(), json!(API_VERSION));
@@ -157,6 +160,39 @@ pub fn canonical(obj: Value, kind: &str) -> Value {
     Value::Object(out)
 }
 
+/// Already in [`canonical`] form: `kind`, `apiVersion`, `metadata` (its keys in
+/// [`META_ORDER`], any others after them), `spec`, `status`, then anything else.
+fn is_canonical(map: &Map<String, Value>, kind: &str) -> bool {
+    let mut keys = map.keys();
+    let head = ["kind", "apiVersion", "metadata", "spec", "status"];
+    if !head
+        .iter()
+        .all(|k| keys.next().map(String::as_str) == Some(*k))
+    {
+        return false;
+    }
+    if map["kind"] != kind || map["apiVersion"] != API_VERSION {
+        return false;
+    }
+    let Some(meta) = map["metadata"].as_object() else {
+        return false;
+    };
+    // Each known key after the one before it, and none after an unknown one.
+    let mut next = 0;
+    meta.keys()
+        .all(|k| match META_ORDER.iter().position(|o| o == k) {
+            Some(i) if i >= next => {
+                next = i + 1;
+                true
+            }
+            Some(_) => false,
+            None => {
+                next = META_ORDER.len();
+                true
+            }
+        })
+}
+
 /// A new object from a client's one: server-owned metadata set, an Update by
 /// `manager` recorded.
 pub fn new_object(mut obj: Value, name: &str, now: &str, manager: &str) -> Value {
@@ -171,7 +207,7 @@ pub fn new_object(mut obj: Value, name: &str, now: &str, manager: &str) -> Value
         meta.insert("creationTimestamp".into(), json!(now));
     }
     let obj = canonical(obj, "User");
-    canonical(apply::update(None, &obj, manager, now), "User")
+    canonical(apply::update(None, obj, manager, now), "User")
 }
 
 /// The next state of `cur` given the client's `new` object: server-owned metadata
@@ -211,7 +247,7 @@ pub fn next_object(cur: &Obj, mut new: Value, now: &str, manager: Option<&str>) 
         new["metadata"]["generation"] = json!(g + 1);
     }
     if let Some(manager) = manager {
-        new = canonical(apply::update(Some(&cur.value), &new, manager, now), "User");
+        new = canonical(apply::update(Some(&cur.value), new, manager, now), "User");
     }
     new
 }
@@ -232,6 +268,44 @@ pub fn unchanged(cur: &Obj, new: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object().unwrap().keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn canonical_orders_keys_and_keeps_an_object_already_in_order() {
+        let sent = json!({
+            "apiVersion": API_VERSION, "kind": "User",
+            "spec": {"email": "e"},
+            "metadata": {"labels": {"a": "1"}, "x-unknown": 1, "name": "n", "uid": "u"},
+            "extra": true
+        });
+        let once = canonical(sent, "User");
+        assert_eq!(
+            keys(&once),
+            ["kind", "apiVersion", "metadata", "spec", "status", "extra"]
+        );
+        assert_eq!(
+            keys(&once["metadata"]),
+            ["name", "uid", "labels", "x-unknown"]
+        );
+        assert!(is_canonical(once.as_object().unwrap(), "User"));
+        assert_eq!(canonical(once.clone(), "User"), once);
+        // Out of order in metadata: a known key after a later one, or after an unknown one.
+        for meta in [
+            json!({"uid": "u", "name": "n"}),
+            json!({"name": "n", "x-unknown": 1, "labels": {}}),
+        ] {
+            let mut obj = once.clone();
+            obj["metadata"] = meta;
+            assert!(!is_canonical(obj.as_object().unwrap(), "User"));
+            let fixed = canonical(obj, "User");
+            assert!(is_canonical(fixed.as_object().unwrap(), "User"), "{fixed}");
+        }
+        // Another kind's name is put right.
+        assert_eq!(canonical(once, "Other")["kind"], "Other");
+    }
 
     #[test]
     fn remove_path_handles_indexes() {

@@ -441,9 +441,13 @@ pub fn validate_value(value: &Value) -> Vec<Diagnostic> {
 
 /// [`validate_value`] against a chosen schema and version.
 pub fn validate_value_against(value: &Value, against: Against<'_>) -> Vec<Diagnostic> {
-    let node = tree::Node::from_json(value);
+    validate_node_against(&tree::Node::from_json(value), against)
+}
+
+/// [`validate_value_against`] for a value already made a tree.
+pub fn validate_node_against(node: &tree::Node, against: Against<'_>) -> Vec<Diagnostic> {
     let mut report = Report::default();
-    rules::check_document("", &node, against, &mut report);
+    rules::check_document("", node, against, &mut report);
     report.diagnostics
 }
 

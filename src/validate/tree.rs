@@ -74,6 +74,20 @@ impl Node {
         }
     }
 
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.kind {
+            Kind::Map(m) => m.iter_mut().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Remove the members named in `keys` (of a map; anything else is left as it is).
+    pub fn remove_members(&mut self, keys: &[&str]) {
+        if let Kind::Map(m) = &mut self.kind {
+            m.retain(|(k, _)| !keys.contains(&k.name.as_str()));
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::Str(s) => Some(s),

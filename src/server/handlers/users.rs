@@ -64,12 +64,21 @@ pub async fn create(ctx: Ctx, ReqBody(body): ReqBody) -> ApiResult<Response> {
     }
     let now = now_rfc3339();
     let manager = ctx.manager();
+    // The body becomes the object; only a generated name, which may be taken and tried
+    // again, needs a copy of it for the next try.
+    let mut body = Some(obj);
     let written = create_under(
         &name,
         &generate,
         |field| invalid_name(field, shown),
         |this_name| {
-            let new = new_object(obj.clone(), this_name, &now, &manager);
+            let next = if name.is_empty() {
+                body.clone()
+            } else {
+                body.take()
+            };
+            let obj = next.ok_or_else(|| ApiError::internal("the request body was used"))?;
+            let new = new_object(obj, this_name, &now, &manager);
             ctx.app.store.write(this_name, dry, |cur| {
                 if cur.is_some() {
                     Err(ApiError::already_exists(this_name))

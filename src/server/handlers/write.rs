@@ -12,7 +12,8 @@ use crate::server::status::{ApiError, ApiResult};
 use crate::server::store::Obj;
 use crate::server::table;
 use crate::validate::names::DNS1123_SUBDOMAIN_MESSAGE;
-use crate::validate::{Against, Severity, validate_value_against};
+use crate::validate::tree::Node;
+use crate::validate::{Against, Severity, validate_node_against};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validation {
@@ -124,17 +125,14 @@ impl Ctx {
     /// other schema errors as 422 Invalid. Returns the warnings.
     pub fn check_fields(&self, obj: &mut Value, kind: &str, name: &str) -> ApiResult<Vec<String>> {
         let mode = self.validation()?;
-        let mut probe = obj.clone();
-        if let Some(meta) = probe.get_mut("metadata").and_then(Value::as_object_mut) {
-            for k in SERVER_META {
-                meta.remove(*k);
-            }
+        // What the client may set: server-owned metadata and the status are not checked.
+        let mut probe = Node::from_json(obj);
+        if let Some(meta) = probe.get_mut("metadata") {
+            meta.remove_members(SERVER_META);
         }
-        if let Some(m) = probe.as_object_mut() {
-            m.remove("status");
-        }
+        probe.remove_members(&["status"]);
         let diags =
-            validate_value_against(&probe, Against::builtin(crate::server::LOFT_API_VERSION));
+            validate_node_against(&probe, Against::builtin(crate::server::LOFT_API_VERSION));
         let mut unknown = Vec::new();
         let mut invalid = Vec::new();
         for d in diags {
