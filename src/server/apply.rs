@@ -874,7 +874,11 @@ pub(crate) fn update(live: Option<&Value>, new: Value, manager: &str, now: &str)
     let live_obj = live.unwrap_or(&empty);
     let mut out = new;
     let cmp = compare_objects(live_obj, &out);
-    let taken: Set = cmp.added.union(&cmp.modified).cloned().collect();
+    let taken: Set = if cmp.modified.is_empty() {
+        cmp.added
+    } else {
+        cmp.added.union(&cmp.modified).cloned().collect()
+    };
     for e in entries.iter_mut() {
         e.fields
             .retain(|p| !taken.contains(p) && !cmp.removed.contains(p));

@@ -833,15 +833,16 @@ pub fn new_uid() -> String {
     let mut b: [u8; 16] = rand::random();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut uid = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            uid.push('-');
+        }
+        uid.push(char::from(HEX[usize::from(x >> 4)]));
+        uid.push(char::from(HEX[usize::from(x & 0x0f)]));
+    }
+    uid
 }
 
 #[cfg(test)]
@@ -1086,6 +1087,14 @@ mod tests {
     fn uids_are_v4() {
         let u = new_uid();
         assert_eq!(u.len(), 36);
+        for (i, c) in u.char_indices() {
+            match i {
+                8 | 13 | 18 | 23 => assert_eq!(c, '-', "{u}"),
+                _ => assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{u}"),
+            }
+        }
         assert_eq!(&u[14..15], "4");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"), "{u}");
+        assert_ne!(new_uid(), u);
     }
 }

@@ -365,7 +365,7 @@ fn check_chunks(
         for doc in parsed.docs {
             let first = report.diagnostics.len();
             let first_doc = report.documents.len();
-            rules::check_document(name, &doc.root, against, report);
+            rules::check_document(name, &doc.root, against, rules::Keep::Documents, report);
             if shift > 0 {
                 for d in &mut report.diagnostics[first..] {
                     d.line += shift;
@@ -447,7 +447,7 @@ pub fn validate_value_against(value: &Value, against: Against<'_>) -> Vec<Diagno
 /// [`validate_value_against`] for a value already made a tree.
 pub fn validate_node_against(node: &tree::Node, against: Against<'_>) -> Vec<Diagnostic> {
     let mut report = Report::default();
-    rules::check_document("", node, against, &mut report);
+    rules::check_document("", node, against, rules::Keep::Diagnostics, &mut report);
     report.diagnostics
 }
 

@@ -534,7 +534,22 @@ fn position_of(node: &Node) -> (usize, usize) {
 
 /// Check one top-level document (or a `kind: List` of them) and add the objects it
 /// holds to the report.
-pub fn check_document(file: &str, root: &Node, against: Against<'_>, report: &mut Report) {
+/// What a check records besides its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Each object as a [`super::Document`] with its JSON value (for typing it after).
+    Documents,
+    /// Only the diagnostics (the caller already has the value).
+    Diagnostics,
+}
+
+pub fn check_document(
+    file: &str,
+    root: &Node,
+    against: Against<'_>,
+    keep: Keep,
+    report: &mut Report,
+) {
     let kind = root.get("kind").and_then(Node::as_str);
     if kind == Some("List") {
         let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
@@ -587,7 +602,7 @@ pub fn check_document(file: &str, root: &Node, against: Against<'_>, report: &mu
                             });
                             continue;
                         }
-                        check_object(file, item, &prefix, against, report);
+                        check_object(file, item, &prefix, against, keep, report);
                     }
                 }
                 _ => {
@@ -598,10 +613,17 @@ pub fn check_document(file: &str, root: &Node, against: Against<'_>, report: &mu
         }
         return;
     }
-    check_object(file, root, "", against, report);
+    check_object(file, root, "", against, keep, report);
 }
 
-fn check_object(file: &str, node: &Node, prefix: &str, against: Against<'_>, report: &mut Report) {
+fn check_object(
+    file: &str,
+    node: &Node,
+    prefix: &str,
+    against: Against<'_>,
+    keep: Keep,
+    report: &mut Report,
+) {
     let (line, column) = position_of(node);
     let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
     let mut w = Walker {
@@ -704,11 +726,13 @@ fn check_object(file: &str, node: &Node, prefix: &str, against: Against<'_>, rep
             }
         }
     }
-    report.documents.push(Document {
-        source: file.to_string(),
-        line,
-        column,
-        kind: kind.to_string(),
-        value: node.to_json(),
-    });
+    if keep == Keep::Documents {
+        report.documents.push(Document {
+            source: file.to_string(),
+            line,
+            column,
+            kind: kind.to_string(),
+            value: node.to_json(),
+        });
+    }
 }
