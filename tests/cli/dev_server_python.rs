@@ -41,6 +41,11 @@ fn writes_kube_apiserver_rejects_are_rejected() {
 }
 
 #[test]
+fn create_and_patch_options_are_checked_as_kube_apiserver_does() {
+    scenario(&DevServer::start(), "request_options");
+}
+
+#[test]
 fn emails_are_unique_through_the_python_client() {
     scenario(&DevServer::start(), "unique_emails");
 }

@@ -316,7 +316,43 @@ def unique_emails():
     CO.patch_cluster_custom_object(G, V, USERS, "dan", {"spec": {"email": "ann2@example.com"}})
 
 
-SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, openapi, discovery, unique_emails]}
+def request_options():
+    """CreateOptions and PatchOptions as kube-apiserver checks them (ValidateFieldManager,
+    ValidatePatchOptions): 422 in meta.k8s.io, every cause listed, nothing written."""
+    def invalid(status, kind, reason):
+        assert status["reason"] == "Invalid", status
+        assert status["details"]["kind"] == kind and status["details"]["group"] == "meta.k8s.io", status
+        assert status["details"]["causes"][0]["reason"] == reason, status
+
+    code, status = error_of(CO.create_cluster_custom_object, G, V, USERS, user("fm"), field_manager="m" * 129)
+    assert code == 422, (code, status)
+    assert status["message"] == 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes', status
+    invalid(status, "CreateOptions", "FieldValueTooLong")
+    code, status = error_of(CO.create_cluster_custom_object, G, V, USERS, user("fm"), field_manager="a\tb")
+    assert code == 422 and 'fieldManager: Invalid value: "a\\tb": invalid character' in status["message"], (code, status)
+    invalid(status, "CreateOptions", "FieldValueInvalid")
+    assert error_of(CO.get_cluster_custom_object, G, V, USERS, "fm")[0] == 404
+    made = CO.create_cluster_custom_object(G, V, USERS, user("fm"), field_manager="m" * 128)
+    assert [e["manager"] for e in made["metadata"]["managedFields"]] == ["m" * 128], made["metadata"]
+
+    users = dynamic.DynamicClient(API).resources.get(api_version=f"{G}/{V}", kind="User")
+    try:
+        users.server_side_apply(body=user("fm2"))
+        raise AssertionError("an apply without fieldManager succeeded")
+    except ApiException as e:
+        status = json.loads(e.body)
+        assert e.status == 422, (e.status, status)
+    assert status["message"] == 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', status
+    invalid(status, "PatchOptions", "FieldValueRequired")
+    assert error_of(CO.get_cluster_custom_object, G, V, USERS, "fm2")[0] == 404
+    code, status = error_of(CO.patch_cluster_custom_object, G, V, USERS, "fm", {"spec": {"email": "fm@x.io"}}, force=True)
+    assert code == 422, (code, status)
+    assert status["message"] == 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', status
+    invalid(status, "PatchOptions", "FieldValueForbidden")
+    assert "email" not in CO.get_cluster_custom_object(G, V, USERS, "fm")["spec"]
+
+
+SCENARIOS = {f.__name__: f for f in [delete_status, finalizers, rejections, paging, bookmarks, gone, openapi, discovery, unique_emails, request_options]}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()
