@@ -2,6 +2,13 @@
 //! work is worth it (a thousand live users to parse and compare): two halves, the second
 //! on a scoped thread.
 
+/// The cores this process may use, read once: the standard library reads the cgroup's
+/// quota files on every call.
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// `work` on the two halves of `items`, the second half on a thread of its own; on one
 /// thread for fewer than `at_least` items (a thread costs more than small work), or on
 /// a single core.
@@ -10,8 +17,7 @@ pub(crate) fn on_two_threads<'i, T: Sync, R: Send>(
     at_least: usize,
     work: impl Fn(&'i [T]) -> R + Sync,
 ) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if items.len() < at_least.max(2) || cores < 2 {
+    if items.len() < at_least.max(2) || cores() < 2 {
         return vec![work(items)];
     }
     let (a, b) = items.split_at(items.len() / 2);

@@ -234,9 +234,7 @@ pub fn check_source_against(source: &Source, against: Against<'_>) -> Report {
     // Documents are independent (anchors do not cross them): a big source is parsed
     // and checked on every core, in contiguous runs of documents, then joined in order.
     let workers = if text.len() > PARALLEL_BYTES && chunks.len() > 1 {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(chunks.len())
+        crate::parallel::cores().min(chunks.len())
     } else {
         1
     };
@@ -390,9 +388,7 @@ pub fn check_sources_against(sources: &[Source], against: Against<'_>) -> Report
     let reports: Vec<Report> = if sources.len() <= 1 {
         sources.iter().map(check).collect()
     } else {
-        let workers = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .min(sources.len());
+        let workers = crate::parallel::cores().min(sources.len());
         let chunk = sources.len().div_ceil(workers);
         std::thread::scope(|scope| {
             let handles: Vec<_> = sources
