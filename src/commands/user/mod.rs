@@ -47,9 +47,9 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
         UserCommand::Create(args) => block_on_here(create::run(ctx, *args)),
         UserCommand::Apply(args) => block_on(apply::run(ctx, args)),
         UserCommand::Diff(args) => block_on(diff::run(ctx, args)),
-        UserCommand::Delete(args) => block_on(delete::run(ctx, args)),
-        UserCommand::Disable(args) => block_on(disable::run(ctx, args)),
-        UserCommand::Enable(args) => block_on(enable::run(ctx, args)),
+        UserCommand::Delete(args) => block_on_here(delete::run(ctx, args)),
+        UserCommand::Disable(args) => block_on_here(disable::run(ctx, args)),
+        UserCommand::Enable(args) => block_on_here(enable::run(ctx, args)),
         UserCommand::AccessKeys(args) => block_on(access_keys::run(ctx, args)),
     }
 }
