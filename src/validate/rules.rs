@@ -532,8 +532,6 @@ fn position_of(node: &Node) -> (usize, usize) {
     (node.line as usize, node.col as usize)
 }
 
-/// Check one top-level document (or a `kind: List` of them) and add the objects it
-/// holds to the report.
 /// What a check records besides its diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
@@ -543,6 +541,8 @@ pub enum Keep {
     Diagnostics,
 }
 
+/// Check one top-level document (or a `kind: List` of them) and, with
+/// [`Keep::Documents`], add the objects it holds to the report.
 pub fn check_document(
     file: &str,
     root: &Node,
