@@ -41,12 +41,14 @@ pub async fn patch(
             "Forbidden: may not be specified for non-apply patch".to_string(),
         ));
     }
-    if ct == APPLY_PATCH && ctx.query.get("fieldManager").is_none_or(str::is_empty) {
+    let applier = ctx.query.get("fieldManager").filter(|m| !m.is_empty());
+    if ct == APPLY_PATCH && applier.is_none() {
         causes.push(("fieldManager".to_string(), APPLY_NEEDS_MANAGER.to_string()));
     }
     let dry = ctx.dry_run_after("PatchOptions", causes)?;
     if ct == APPLY_PATCH {
-        return apply(&ctx, &name, &body, dry);
+        // Without a manager the options were refused just above.
+        return apply(&ctx, &name, applier.unwrap_or_default(), &body, dry);
     }
     let now = now_rfc3339();
     let manager = ctx.manager();
@@ -83,16 +85,9 @@ pub async fn patch(
     Ok(ctx.object_response(StatusCode::OK, &w.obj, &warnings))
 }
 
-/// Server-side apply (`application/apply-patch+yaml`): creates the user when missing.
-fn apply(ctx: &Ctx, name: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
-    // Checked with the options (`patch`): a missing one is a 422 before this.
-    let Some(manager) = ctx.query.get("fieldManager").filter(|m| !m.is_empty()) else {
-        return Err(ApiError::invalid_options(
-            "PatchOptions",
-            "fieldManager",
-            APPLY_NEEDS_MANAGER.to_string(),
-        ));
-    };
+/// Server-side apply (`application/apply-patch+yaml`) by `manager`: creates the user
+/// when missing.
+fn apply(ctx: &Ctx, name: &str, manager: &str, body: &[u8], dry: bool) -> ApiResult<Response> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
     let mut config: Value = parse_apply_body(text)?;
