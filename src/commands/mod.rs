@@ -128,12 +128,8 @@ pub fn run(cli: Cli, printer: Printer) -> Result<()> {
 /// on one worker thread beside it, so that reading ahead goes on while this thread parses
 /// and prints.
 pub fn block_on<F: std::future::Future<Output = Result<()>>>(fut: F) -> Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .map_err(runtime_error)?;
-    rt.block_on(fut)
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    run_on(builder.worker_threads(1), fut)
 }
 
 /// Run a future, and everything it spawns, on this thread alone: for a batch of writes,
@@ -142,13 +138,16 @@ pub fn block_on<F: std::future::Future<Output = Result<()>>>(fut: F) -> Result<(
 /// wake-up through the kernel): on one thread 1,000 creates took ~35% less CPU and 1,000
 /// deletes half (benches/README.md).
 pub fn block_on_here<F: std::future::Future<Output = Result<()>>>(fut: F) -> Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(runtime_error)?;
-    rt.block_on(fut)
+    run_on(&mut tokio::runtime::Builder::new_current_thread(), fut)
 }
 
-fn runtime_error(e: std::io::Error) -> crate::error::CliError {
-    crate::error::CliError::other(format!("cannot start the runtime: {e}"))
+fn run_on<F: std::future::Future<Output = Result<()>>>(
+    builder: &mut tokio::runtime::Builder,
+    fut: F,
+) -> Result<()> {
+    let rt = builder
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::CliError::other(format!("cannot start the runtime: {e}")))?;
+    rt.block_on(fut)
 }
