@@ -90,7 +90,7 @@ pub fn from_file(
             doc.source, doc.line, doc.column, doc.kind
         )));
     }
-    let mut obj: OwnedAccessKey = serde_json::from_value(doc.value.clone()).map_err(|e| {
+    let mut obj: OwnedAccessKey = doc.decode().map_err(|e| {
         CliError::invalid(format!(
             "{}:{}:{}: not an {kind}: {e}",
             doc.source, doc.line, doc.column

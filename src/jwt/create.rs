@@ -92,13 +92,12 @@ pub fn from_files(
             doc.source, doc.line, doc.column, doc.kind
         )));
     }
-    let mut obj: DirectClusterEndpointToken =
-        serde_json::from_value(doc.value.clone()).map_err(|e| {
-            CliError::invalid(format!(
-                "{}:{}:{}: not a {kind}: {e}",
-                doc.source, doc.line, doc.column
-            ))
-        })?;
+    let mut obj: DirectClusterEndpointToken = doc.decode().map_err(|e| {
+        CliError::invalid(format!(
+            "{}:{}:{}: not a {kind}: {e}",
+            doc.source, doc.line, doc.column
+        ))
+    })?;
     obj.status = None;
     Ok(obj)
 }

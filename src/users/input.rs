@@ -53,13 +53,16 @@ pub fn check(
     need: Need,
     against: validate::Against<'_>,
 ) -> Result<Vec<Item<User>>> {
-    let report = validate::check_sources_against(sources, against);
+    // Each document is typed on the thread that checked it; the types count only when
+    // no document is invalid.
+    let report = validate::check_sources_then(sources, against, type_document);
     let mut diagnostics = report.diagnostics;
-    let mut items = Vec::with_capacity(report.documents.len());
+    let documents = report.documents.len();
+    let mut items = Vec::new();
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        items = type_documents(&report.documents, need, &mut diagnostics);
+        items = type_documents(report.documents, need, &mut diagnostics);
     }
-    finish(printer, &diagnostics, report.documents.len(), MANIFEST_HINT)?;
+    finish(printer, &diagnostics, documents, MANIFEST_HINT)?;
     Ok(items)
 }
 
@@ -115,45 +118,29 @@ fn finish(
     .with_hint(hint))
 }
 
-/// The typed Users of valid documents; what is wrong goes to `diagnostics`.
+/// The typed Users of valid documents; what is wrong goes to `diagnostics`. The names
+/// are checked in order, so that a duplicate names the first place it was defined.
 fn type_documents(
-    documents: &[Document],
+    typed: Vec<Typed>,
     need: Need,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Item<User>> {
-    let mut items = Vec::with_capacity(documents.len());
+    let mut items = Vec::with_capacity(typed.len());
     let mut seen: HashMap<String, String> = HashMap::new();
-    for doc in documents {
-        let error = |path: &str, message: String| Diagnostic {
-            file: doc.source.clone(),
-            line: doc.line,
-            column: doc.column,
-            severity: Severity::Error,
-            path: path.to_string(),
-            message,
-        };
-        if doc.kind != User::KIND {
-            let kind = if doc.kind.is_empty() {
-                "no kind".to_string()
-            } else {
-                format!("kind {:?}", doc.kind)
-            };
-            diagnostics.push(error("kind", format!("expected a User, found {kind}")));
-            continue;
-        }
-        let user: User = match <User as serde::Deserialize>::deserialize(&doc.value) {
-            Ok(u) => u,
-            Err(e) => {
-                diagnostics.push(error("", format!("not a User: {e}")));
+    for Typed { at, user } in typed {
+        let user = match user {
+            Ok(user) => user,
+            Err(message) => {
+                diagnostics.push(at.error("", message));
                 continue;
             }
         };
         let name = user.metadata.name.clone().filter(|n| !n.is_empty());
         let label = match &name {
             Some(name) => {
-                let here = format!("{}:{}", doc.source, doc.line);
+                let here = format!("{}:{}", at.source, at.line);
                 if let Some(first) = seen.insert(name.clone(), here) {
-                    diagnostics.push(error(
+                    diagnostics.push(at.error(
                         "metadata.name",
                         format!("{name:?} is also defined at {first}"),
                     ));
@@ -162,13 +149,13 @@ fn type_documents(
                 resource_name(name)
             }
             None if need == Need::Apply => {
-                diagnostics.push(error(
+                diagnostics.push(at.error(
                     "metadata.name",
                     "required by apply (generateName is not enough)".to_string(),
                 ));
                 continue;
             }
-            None => format!("{}:{}", doc.source, doc.line),
+            None => format!("{}:{}", at.source, at.line),
         };
         items.push(Item {
             label,
@@ -176,6 +163,52 @@ fn type_documents(
         });
     }
     items
+}
+
+/// A document typed where it was checked: a User, or why it is not one.
+struct Typed {
+    at: At,
+    user: std::result::Result<User, String>,
+}
+
+/// Where a document starts, for its diagnostics.
+struct At {
+    source: String,
+    line: usize,
+    column: usize,
+}
+
+impl At {
+    fn error(&self, path: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            file: self.source.clone(),
+            line: self.line,
+            column: self.column,
+            severity: Severity::Error,
+            path: path.to_string(),
+            message,
+        }
+    }
+}
+
+/// One document as a User (typed from its tree), or why it is not one.
+fn type_document(doc: Document) -> Typed {
+    let user = if doc.kind != User::KIND {
+        let kind = if doc.kind.is_empty() {
+            "no kind".to_string()
+        } else {
+            format!("kind {:?}", doc.kind)
+        };
+        Err(format!("expected a User, found {kind}"))
+    } else {
+        doc.decode::<User>().map_err(|e| format!("not a User: {e}"))
+    };
+    let at = At {
+        source: doc.source,
+        line: doc.line,
+        column: doc.column,
+    };
+    Typed { at, user }
 }
 
 #[cfg(test)]

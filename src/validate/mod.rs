@@ -8,6 +8,7 @@
 //! - [`validate_value`]: the same rules on an already-parsed object (no positions):
 //!   the dev-server (422, `fieldValidation=Strict`) and patch/edit pre-flight.
 
+pub mod decode;
 pub mod names;
 mod rules;
 pub mod tree;
@@ -94,7 +95,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// One object found in the sources (a `kind: List` gives one per item).
+/// One object found in the sources (a `kind: List` gives one per item), as parsed: typed
+/// from its tree ([`Document::decode`]), never built as a JSON value unless asked
+/// ([`Document::to_json`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// The source's display name (the path as given, `-` for stdin).
@@ -104,17 +107,39 @@ pub struct Document {
     pub column: usize,
     /// The `kind` as written (`User`, `DirectClusterEndpointToken`), "" when missing.
     pub kind: String,
-    pub value: Value,
+    pub root: tree::Node,
 }
 
-/// What [`check_sources`] found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Report {
-    pub documents: Vec<Document>,
+impl Document {
+    /// The object as a `T` (serde's message when it is not one).
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, decode::DecodeError> {
+        decode::decode(&self.root)
+    }
+
+    /// The object as JSON.
+    pub fn to_json(&self) -> Value {
+        self.root.to_json()
+    }
+}
+
+/// What [`check_sources`] found: the documents (or what [`check_sources_then`] made of
+/// each) and the diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report<D = Document> {
+    pub documents: Vec<D>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Report {
+impl<D> Default for Report<D> {
+    fn default() -> Self {
+        Report {
+            documents: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+impl<D> Report<D> {
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -189,6 +214,16 @@ pub fn check_source(source: &Source) -> Report {
 /// Validate one source: parse with positions, then the rules. `documents` in the
 /// report are in source order.
 pub fn check_source_against(source: &Source, against: Against<'_>) -> Report {
+    check_source_then(source, against, &|d| d)
+}
+
+/// [`check_source_against`], each document handed to `then` on the thread that checked
+/// it.
+fn check_source_then<T: Send>(
+    source: &Source,
+    against: Against<'_>,
+    then: &(dyn Fn(Document) -> T + Sync),
+) -> Report<T> {
     let mut report = Report::default();
     let name = source.name.as_str();
     let data = source
@@ -239,16 +274,16 @@ pub fn check_source_against(source: &Source, against: Against<'_>) -> Report {
         1
     };
     if workers <= 1 {
-        check_chunks(name, text, &chunks, against, &mut report);
+        check_chunks(name, text, &chunks, against, then, &mut report);
     } else {
         let per = chunks.len().div_ceil(workers);
-        let parts: Vec<Report> = std::thread::scope(|scope| {
+        let parts: Vec<Report<T>> = std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
                 .chunks(per)
                 .map(|run| {
                     scope.spawn(move || {
                         let mut r = Report::default();
-                        check_chunks(name, text, run, against, &mut r);
+                        check_chunks(name, text, run, against, then, &mut r);
                         r
                     })
                 })
@@ -324,13 +359,15 @@ fn split_documents(bytes: &[u8]) -> Vec<Chunk> {
     chunks
 }
 
-/// Parse and check a run of documents, appending to `report`.
-fn check_chunks(
+/// Parse and check a run of documents, appending to `report` what `then` makes of each
+/// object.
+fn check_chunks<T>(
     name: &str,
     text: &str,
     chunks: &[Chunk],
     against: Against<'_>,
-    report: &mut Report,
+    then: &(dyn Fn(Document) -> T + Sync),
+    report: &mut Report<T>,
 ) {
     for chunk in chunks {
         let len = chunk.end - chunk.start;
@@ -362,18 +399,57 @@ fn check_chunks(
         }
         for doc in parsed.docs {
             let first = report.diagnostics.len();
-            let first_doc = report.documents.len();
-            rules::check_document(name, &doc.root, against, rules::Keep::Documents, report);
-            if shift > 0 {
-                for d in &mut report.diagnostics[first..] {
-                    d.line += shift;
-                }
-                for d in &mut report.documents[first_doc..] {
-                    d.line += shift;
-                }
+            let found = rules::check_document(name, &doc.root, against, &mut report.diagnostics);
+            for d in &mut report.diagnostics[first..] {
+                d.line += shift;
+            }
+            for (found, root) in objects(doc.root, found) {
+                report.documents.push(then(Document {
+                    source: name.to_string(),
+                    line: found.line + shift,
+                    column: found.column,
+                    kind: found.kind,
+                    root,
+                }));
             }
         }
     }
+}
+
+/// The nodes of the objects found in a document: the document itself, or the items of
+/// its `kind: List` (moved out, not copied).
+fn objects(root: tree::Node, found: Vec<rules::Found>) -> Vec<(rules::Found, tree::Node)> {
+    if found.iter().all(|f| f.item.is_none()) {
+        // The document itself (or nothing, when it is not an object).
+        return found
+            .into_iter()
+            .next()
+            .map(|f| (f, root))
+            .into_iter()
+            .collect();
+    }
+    let tree::Kind::Map(entries) = root.kind else {
+        return Vec::new();
+    };
+    let items = entries.into_iter().find(|(k, _)| k.name == "items");
+    let Some((
+        _,
+        tree::Node {
+            kind: tree::Kind::Seq(items),
+            ..
+        },
+    )) = items
+    else {
+        return Vec::new();
+    };
+    let mut items: Vec<Option<tree::Node>> = items.into_iter().map(Some).collect();
+    found
+        .into_iter()
+        .filter_map(|f| {
+            let node = items.get_mut(f.item?)?.take()?;
+            Some((f, node))
+        })
+        .collect()
 }
 
 /// Validate every source against the built-in schema's newest version.
@@ -384,8 +460,20 @@ pub fn check_sources(sources: &[Source]) -> Report {
 /// Validate every source (in parallel when there are several), in order. An input
 /// without any document at all gets the error "no objects found".
 pub fn check_sources_against(sources: &[Source], against: Against<'_>) -> Report {
-    let check = |s: &Source| check_source_against(s, against);
-    let reports: Vec<Report> = if sources.len() <= 1 {
+    check_sources_then(sources, against, |d| d)
+}
+
+/// [`check_sources_against`], each document handed to `then` on the thread that checked
+/// it (to type it there, for one: its tree is freed on the thread that built it, and
+/// the typing is done on every core).
+pub fn check_sources_then<T: Send>(
+    sources: &[Source],
+    against: Against<'_>,
+    then: impl Fn(Document) -> T + Sync,
+) -> Report<T> {
+    let then: &(dyn Fn(Document) -> T + Sync) = &then;
+    let check = |s: &Source| check_source_then(s, against, then);
+    let reports: Vec<Report<T>> = if sources.len() <= 1 {
         sources.iter().map(check).collect()
     } else {
         let workers = crate::parallel::cores().min(sources.len());
@@ -442,9 +530,9 @@ pub fn validate_value_against(value: &Value, against: Against<'_>) -> Vec<Diagno
 
 /// [`validate_value_against`] for a value already made a tree.
 pub fn validate_node_against(node: &tree::Node, against: Against<'_>) -> Vec<Diagnostic> {
-    let mut report = Report::default();
-    rules::check_document("", node, against, rules::Keep::Diagnostics, &mut report);
-    report.diagnostics
+    let mut diagnostics = Vec::new();
+    rules::check_document("", node, against, &mut diagnostics);
+    diagnostics
 }
 
 #[cfg(test)]

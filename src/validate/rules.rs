@@ -8,7 +8,7 @@ use crate::schema::{self, ApiVersion, Ty, Versions};
 use super::names::{is_dns1123_subdomain, is_label_value, qualified_name_error};
 use super::quote;
 use super::tree::{Kind, Node};
-use super::{Against, Diagnostic, Document, Report, Severity};
+use super::{Against, Diagnostic, Severity};
 use crate::suggest::did_you_mean;
 
 /// Annotations may hold at most this many bytes in total (keys and values).
@@ -532,37 +532,39 @@ fn position_of(node: &Node) -> (usize, usize) {
     (node.line as usize, node.col as usize)
 }
 
-/// What a check records besides its diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    /// Each object as a [`super::Document`] with its JSON value (for typing it after).
-    Documents,
-    /// Only the diagnostics (the caller already has the value).
-    Diagnostics,
+/// An object a check found: the document itself, or item `item` of its `kind: List`,
+/// where it starts and its `kind` as written ("" when missing). Its node stays the
+/// caller's (see [`super::Document`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub item: Option<usize>,
+    pub line: usize,
+    pub column: usize,
+    pub kind: String,
 }
 
-/// Check one top-level document (or a `kind: List` of them) and, with
-/// [`Keep::Documents`], add the objects it holds to the report.
+/// Check one top-level document (or a `kind: List` of them), adding what is wrong to
+/// `out`; the objects it holds are returned, in order.
 pub fn check_document(
     file: &str,
     root: &Node,
     against: Against<'_>,
-    keep: Keep,
-    report: &mut Report,
-) {
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
     let kind = root.get("kind").and_then(Node::as_str);
     if kind == Some("List") {
-        let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
+        let mut found = Vec::new();
+        let limit = out.len() + MAX_DIAGNOSTICS;
         let mut w = Walker {
             file,
-            out: &mut report.diagnostics,
+            out,
             path: String::new(),
             quiet: 0,
             limit,
             version: against.version,
         };
         let Kind::Map(entries) = &root.kind else {
-            return;
+            return found;
         };
         for (key, value) in entries {
             match key.name.as_str() {
@@ -592,7 +594,7 @@ pub fn check_document(
                     for (i, item) in list.iter().enumerate() {
                         let prefix = format!("items[{i}]");
                         if item.get("kind").and_then(Node::as_str) == Some("List") {
-                            report.diagnostics.push(Diagnostic {
+                            w.out.push(Diagnostic {
                                 file: file.to_string(),
                                 line: item.line as usize,
                                 column: item.col as usize,
@@ -602,7 +604,10 @@ pub fn check_document(
                             });
                             continue;
                         }
-                        check_object(file, item, &prefix, against, keep, report);
+                        found.extend(
+                            check_object(file, item, &prefix, against, w.out)
+                                .map(|f| Found { item: Some(i), ..f }),
+                        );
                     }
                 }
                 _ => {
@@ -611,24 +616,26 @@ pub fn check_document(
                 }
             },
         }
-        return;
+        return found;
     }
-    check_object(file, root, "", against, keep, report);
+    check_object(file, root, "", against, out)
+        .into_iter()
+        .collect()
 }
 
+/// Check one object; it is found unless it is not a mapping at all.
 fn check_object(
     file: &str,
     node: &Node,
     prefix: &str,
     against: Against<'_>,
-    keep: Keep,
-    report: &mut Report,
-) {
+    out: &mut Vec<Diagnostic>,
+) -> Option<Found> {
     let (line, column) = position_of(node);
-    let limit = report.diagnostics.len() + MAX_DIAGNOSTICS;
+    let limit = out.len() + MAX_DIAGNOSTICS;
     let mut w = Walker {
         file,
-        out: &mut report.diagnostics,
+        out,
         path: prefix.to_string(),
         quiet: 0,
         limit,
@@ -642,7 +649,7 @@ fn check_object(
                 node.kind.type_name()
             ),
         );
-        return;
+        return None;
     }
     let kind_node = node.get("kind");
     let kind = kind_node.and_then(Node::as_str).unwrap_or("");
@@ -726,13 +733,10 @@ fn check_object(
             }
         }
     }
-    if keep == Keep::Documents {
-        report.documents.push(Document {
-            source: file.to_string(),
-            line,
-            column,
-            kind: kind.to_string(),
-            value: node.to_json(),
-        });
-    }
+    Some(Found {
+        item: None,
+        line,
+        column,
+        kind: kind.to_string(),
+    })
 }

@@ -103,7 +103,7 @@ fn every_field_of_every_kind_and_version_is_accepted() {
             Against::builtin(version),
         );
         assert_eq!(report.documents.len(), 1);
-        assert_eq!(report.documents[0].value, value);
+        assert_eq!(report.documents[0].to_json(), value);
     }
 }
 
@@ -779,7 +779,7 @@ fn load_checked_refuses_invalid_manifests() {
         loftctl::manifest::load_checked(std::slice::from_ref(&good), &printer, false).unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1].line, 7);
-    assert_eq!(docs[0].value["spec"]["email"], "a@b.c");
+    assert_eq!(docs[0].to_json()["spec"]["email"], "a@b.c");
     let err = loftctl::manifest::load_checked(&[good, bad], &printer, false).unwrap_err();
     assert_eq!(err.exit_code(), 3);
     assert!(
