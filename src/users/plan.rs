@@ -433,29 +433,50 @@ const STRIPPED_META: &[&str] = &[
     "resourceVersion",
 ];
 
-/// The owned field set (FieldsV1) is exactly the manifest's fields, at the top level.
+/// The owned field set (FieldsV1) is exactly the manifest's fields, at the top level:
+/// without `apiVersion`, `kind` and [`STRIPPED_META`] (read in place, not copied).
 fn covers_root(desired: &Value, owned: &Node<'_>) -> bool {
     let (Some(d), Node::Object(_)) = (desired.as_object(), owned) else {
         return false;
     };
-    let mut top = d.clone();
-    top.remove("apiVersion");
-    top.remove("kind");
-    if let Some(meta) = top.get_mut("metadata").and_then(Value::as_object_mut) {
-        for key in STRIPPED_META {
-            meta.remove(*key);
-        }
-        if meta.is_empty() {
-            top.remove("metadata");
-        }
-    }
+    let tracked = |m: &'_ Map<String, Value>| {
+        m.iter()
+            .filter(|(k, _)| !STRIPPED_META.contains(&k.as_str()))
+            .count()
+    };
+    // `metadata` counts unless nothing is left of it once stripped.
+    let meta = d.get("metadata");
+    let meta_counts = meta.is_some_and(|m| m.as_object().is_none_or(|m| tracked(m) > 0));
     // `f:metadata` may be present with nothing left under it (all stripped): then it
-    // does not count as an owned field.
-    let skip_meta = !top.contains_key("metadata")
+    // does not count as an owned field either.
+    let skip_meta = !meta_counts
         && owned
             .get("f:metadata")
             .is_some_and(|m| children(m).next().is_none());
-    covers_object(&top, owned, skip_meta)
+    let top = d.iter().filter(|(k, _)| match k.as_str() {
+        "apiVersion" | "kind" => false,
+        "metadata" => meta_counts,
+        _ => true,
+    });
+    let owned_fields = children(owned)
+        .filter(|(k, _)| !(skip_meta && *k == "f:metadata"))
+        .count();
+    owned_fields == top.clone().count()
+        && top.clone().all(|(k, v)| {
+            let Some(o) = owned_field(owned, k) else {
+                return false;
+            };
+            match (k.as_str(), v.as_object()) {
+                ("metadata", Some(m)) => {
+                    let kept = || {
+                        m.iter()
+                            .filter(|(k, _)| !STRIPPED_META.contains(&k.as_str()))
+                    };
+                    matches!(o, Node::Object(_)) && covers_members(kept(), tracked(m), o)
+                }
+                _ => covers(v, o),
+            }
+        })
 }
 
 /// The `f:`/`k:`/`v:`/`i:` children of an owned node (not `.`, the node itself).
@@ -470,19 +491,30 @@ fn children<'n, 'a>(owned: &'n Node<'a>) -> impl Iterator<Item = (&'n str, &'n N
         .filter(|(k, _)| *k != ".")
 }
 
-fn covers_object(desired: &Map<String, Value>, owned: &Node<'_>, skip_meta: bool) -> bool {
-    let owned_fields = children(owned)
-        .filter(|(k, _)| !(skip_meta && *k == "f:metadata"))
-        .count();
-    owned_fields == desired.len()
-        && desired
-            .iter()
-            .all(|(k, v)| owned.get(&format!("f:{k}")).is_some_and(|o| covers(v, o)))
+/// The owned node of field `name` (`f:NAME`).
+fn owned_field<'n, 'a>(owned: &'n Node<'a>, name: &str) -> Option<&'n Node<'a>> {
+    children(owned)
+        .find(|(k, _)| k.strip_prefix("f:") == Some(name))
+        .map(|(_, v)| v)
+}
+
+fn covers_object(desired: &Map<String, Value>, owned: &Node<'_>) -> bool {
+    covers_members(desired.iter(), desired.len(), owned)
+}
+
+/// The owned node has exactly these `count` fields, each covering its value.
+fn covers_members<'v>(
+    mut desired: impl Iterator<Item = (&'v String, &'v Value)>,
+    count: usize,
+    owned: &Node<'_>,
+) -> bool {
+    children(owned).count() == count
+        && desired.all(|(k, v)| owned_field(owned, k).is_some_and(|o| covers(v, o)))
 }
 
 fn covers(desired: &Value, owned: &Node<'_>) -> bool {
     match desired {
-        Value::Object(d) => matches!(owned, Node::Object(_)) && covers_object(d, owned, false),
+        Value::Object(d) => matches!(owned, Node::Object(_)) && covers_object(d, owned),
         // A list owned whole (`{}`), or a set list owned by value.
         Value::Array(items) => {
             let kids: Vec<&str> = children(owned).map(|(k, _)| k).collect();
@@ -825,6 +857,18 @@ mod tests {
         assert!(proved(&want, &user));
         want["metadata"]["labels"] = json!({"team": "x", "env": "y"});
         assert!(!proved(&want, &user));
+        // Labels owned but no longer in the manifest: the apply would remove them.
+        assert!(!proved(&desired(json!({"email": "a@x"})), &user));
+        // Labels in the manifest that loftctl does not own yet.
+        let plain = json!({"f:spec": {"f:email": {}}});
+        let mut unowned = live(json!({"email": "a@x"}), FIELD_MANAGER, "Apply", plain);
+        unowned["metadata"]["labels"] = json!({"team": "x"});
+        want["metadata"]["labels"] = json!({"team": "x"});
+        assert!(!proved(&want, &unowned));
+        // An `f:metadata` left empty (only stripped fields) is no owned field.
+        let empty_meta = json!({"f:metadata": {}, "f:spec": {"f:email": {}}});
+        let user = live(json!({"email": "a@x"}), FIELD_MANAGER, "Apply", empty_meta);
+        assert!(proved(&desired(json!({"email": "a@x"})), &user));
     }
 
     #[test]
