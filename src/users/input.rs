@@ -159,16 +159,18 @@ fn type_documents(
         };
         items.push(Item {
             label,
-            payload: user,
+            payload: *user,
         });
     }
     items
 }
 
-/// A document typed where it was checked: a User, or why it is not one.
+/// A document typed where it was checked: a User, or why it is not one. The User is
+/// boxed: a thousand of them are gathered from the threads into one list, and a User
+/// is large to move (each move of the list copied a megabyte into fresh pages).
 struct Typed {
     at: At,
-    user: std::result::Result<User, String>,
+    user: std::result::Result<Box<User>, String>,
 }
 
 /// Where a document starts, for its diagnostics.
@@ -201,7 +203,8 @@ fn type_document(doc: Document) -> Typed {
         };
         Err(format!("expected a User, found {kind}"))
     } else {
-        doc.decode::<User>().map_err(|e| format!("not a User: {e}"))
+        doc.decode::<Box<User>>()
+            .map_err(|e| format!("not a User: {e}"))
     };
     let at = At {
         source: doc.source,
