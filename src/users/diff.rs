@@ -133,7 +133,7 @@ impl Differ {
     /// Compute every change (input order, then the pruned Users), print them, and give
     /// the exit: `Ok` when nothing would change, [`Kind::Differs`] when something would,
     /// the worst error when a User could not be compared.
-    pub(crate) async fn run(&self, items: Vec<Item<User>>, ahead: plan::Ahead) -> Result<()> {
+    pub(crate) async fn run(&self, items: Vec<Item<Box<User>>>, ahead: plan::Ahead) -> Result<()> {
         let names: Vec<&str> = items
             .iter()
             .filter_map(|i| i.payload.metadata.name.as_deref())
@@ -153,7 +153,7 @@ impl Differ {
         let mut results: Vec<Result<Change>> =
             futures::stream::iter(items.into_iter().map(|item| async move {
                 let name = item.payload.metadata.name.clone().unwrap_or_default();
-                self.one(item.payload, live.get(&name)).await
+                self.one(*item.payload, live.get(&name)).await
             }))
             .buffered(self.concurrency.max(1))
             .collect()

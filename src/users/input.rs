@@ -33,7 +33,7 @@ pub fn load(
     paths: &[PathBuf],
     need: Need,
     against: validate::Against<'_>,
-) -> Result<Vec<Item<User>>> {
+) -> Result<Vec<Item<Box<User>>>> {
     check(printer, &manifest::read_inputs(paths)?, need, against)
 }
 
@@ -52,7 +52,7 @@ pub fn check(
     sources: &[Source],
     need: Need,
     against: validate::Against<'_>,
-) -> Result<Vec<Item<User>>> {
+) -> Result<Vec<Item<Box<User>>>> {
     // Each document is typed on the thread that checked it; the types count only when
     // no document is invalid.
     let report = validate::check_sources_then(sources, against, type_document);
@@ -124,7 +124,7 @@ fn type_documents(
     typed: Vec<Typed>,
     need: Need,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Item<User>> {
+) -> Vec<Item<Box<User>>> {
     let mut items = Vec::with_capacity(typed.len());
     let mut seen: HashMap<String, String> = HashMap::new();
     for Typed { at, user } in typed {
@@ -159,15 +159,16 @@ fn type_documents(
         };
         items.push(Item {
             label,
-            payload: *user,
+            payload: user,
         });
     }
     items
 }
 
 /// A document typed where it was checked: a User, or why it is not one. The User is
-/// boxed: a thousand of them are gathered from the threads into one list, and a User
-/// is large to move (each move of the list copied a megabyte into fresh pages).
+/// boxed, and stays so until it is sent: a thousand of them are gathered from the
+/// threads into one list and moved from list to list, and a User is large to move
+/// (each move of a thousand copied a megabyte into fresh pages).
 struct Typed {
     at: At,
     user: std::result::Result<Box<User>, String>,

@@ -212,7 +212,7 @@ pub(crate) fn load_reading_ahead(
     paths: &[PathBuf],
     against: validate::Against<'_>,
     client: Option<&kube::Client>,
-) -> Result<(Vec<Item<User>>, Ahead)> {
+) -> Result<(Vec<Item<Box<User>>>, Ahead)> {
     let sources = manifest::read_inputs(paths)?;
     let ahead = match client {
         Some(client) => Ahead::start(

@@ -88,7 +88,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let texts = plan::read_live(&users, &names, args.write.concurrency, ahead).await?;
     // The unchanged users' objects are printed only by -o json|yaml.
     let objects = args.write.output().prints_objects();
-    let payloads: Vec<&crate::api::User> = items.iter().map(|i| &i.payload).collect();
+    let payloads: Vec<&crate::api::User> = items.iter().map(|i| &*i.payload).collect();
     let live = plan::compare_each(&texts, &payloads, objects)?;
     drop((payloads, texts));
     let writer = Writer {
@@ -97,7 +97,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         force_conflicts: args.force_conflicts,
         objects,
     };
-    let items: Vec<Item<(crate::api::User, Live)>> = items
+    let items: Vec<Item<(Box<crate::api::User>, Live)>> = items
         .into_iter()
         .zip(live)
         .map(|(i, live)| Item {
@@ -119,7 +119,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
                     Live::Changed(before) => Some(*before?),
                     Live::Absent => None,
                 };
-                writer.apply_known(user, name, before).await
+                writer.apply_known(*user, name, before).await
             },
             &mut ctx.printer.stdout(),
         )

@@ -106,7 +106,7 @@ pub async fn run(ctx: &Ctx, args: CreateArgs) -> Result<()> {
     input::check_built(&ctx.printer, &user, schema.against())?;
     let items = vec![Item {
         label: resource_name(&fields.name),
-        payload: user,
+        payload: Box::new(user),
     }];
     create_all(ctx, client?, &args.write, items).await
 }
@@ -117,7 +117,7 @@ pub async fn create_all(
     ctx: &Ctx,
     client: Option<kube::Client>,
     write: &WriteFlags,
-    items: Vec<Item<User>>,
+    items: Vec<Item<Box<User>>>,
 ) -> Result<()> {
     let batch = write.batch(ctx.printer);
     let report = if let Some(client) = client.filter(|_| write.dry_run.mode != DryRun::Client) {
@@ -129,12 +129,20 @@ pub async fn create_all(
         };
         let writer = &writer;
         batch
-            .run(items, |user| writer.create(user), &mut ctx.printer.stdout())
+            .run(
+                items,
+                |user| writer.create(*user),
+                &mut ctx.printer.stdout(),
+            )
             .await?
     } else {
         // Nothing is sent: no server needed at all.
         batch
-            .run(items, write::create_locally, &mut ctx.printer.stdout())
+            .run(
+                items,
+                |user| write::create_locally(*user),
+                &mut ctx.printer.stdout(),
+            )
             .await?
     };
     report.into_result()
