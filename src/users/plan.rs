@@ -98,19 +98,6 @@ fn str_at<'n>(object: &'n Node<'_>, key: &str) -> Option<&'n str> {
     object.get(key)?.as_str()
 }
 
-/// Only the name of a User (the rest is skipped, not built).
-#[derive(serde::Deserialize)]
-struct Named<'a> {
-    #[serde(borrow, default)]
-    metadata: NameOnly<'a>,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct NameOnly<'a> {
-    #[serde(borrow, default)]
-    name: Option<std::borrow::Cow<'a, str>>,
-}
-
 /// A list page as read: its text, its continue token and count, and its items' names
 /// with where each item is in the text (so that only the Users wanted are parsed).
 struct Indexed {
@@ -126,7 +113,7 @@ impl Indexed {
         let base = text.as_ptr() as usize;
         let mut items = Vec::with_capacity(page.items.len());
         for raw in &page.items {
-            let named: Named<'_> = rest::decode(raw.get())?;
+            let named: rest::Named<'_> = rest::decode(raw.get())?;
             let start = raw.get().as_ptr() as usize - base;
             let range = start..start + raw.get().len();
             items.push((named.metadata.name.unwrap_or_default().into_owned(), range));

@@ -22,6 +22,19 @@ pub struct Users {
     request: Request,
 }
 
+/// Only the name of a User (the rest is skipped, not built).
+#[derive(serde::Deserialize)]
+pub(crate) struct Named<'a> {
+    #[serde(borrow, default)]
+    pub metadata: NameOnly<'a>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct NameOnly<'a> {
+    #[serde(borrow, default)]
+    pub name: Option<std::borrow::Cow<'a, str>>,
+}
+
 fn build_error(e: kube::core::request::Error) -> CliError {
     CliError::other(format!("cannot build the request: {e}"))
 }
@@ -100,6 +113,20 @@ impl Users {
     pub async fn list_page_text(&self, params: &ListParams) -> Result<String> {
         let req = self.request.list(params).map_err(build_error)?;
         Ok(self.client.request_text(req).await?)
+    }
+
+    /// POST a new User, and the server's answer as text (read as much of it as is
+    /// needed: often only the name). The errors stay `kube::Error`s, as
+    /// `Api::create`'s, for the caller's retry.
+    pub async fn create_text(
+        &self,
+        params: &PostParams,
+        user: &User,
+    ) -> std::result::Result<String, kube::Error> {
+        let body = serde_json::to_vec(user).map_err(kube::Error::SerdeError)?;
+        let mut req = (self.request.create(params, body)).map_err(kube::Error::BuildRequest)?;
+        req.extensions_mut().insert("create");
+        self.client.request_text(req).await
     }
 
     /// PUT the object (its `metadata.resourceVersion` makes it an optimistic update).

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::DryRun;
 use super::batch::{Done, Outcome};
+use super::rest::{self, Users};
 use crate::api::{FIELD_MANAGER, User};
 use crate::error::{CliError, Kind, Result};
 use crate::retry;
@@ -22,6 +23,8 @@ use crate::retry;
 #[derive(Clone)]
 pub struct Writer {
     pub api: Api<User>,
+    /// The same endpoint, for requests whose answer is read as text.
+    users: Users,
     pub dry_run: DryRun,
     pub force_conflicts: bool,
     /// Keep each resulting object for the output (`-o json|yaml`); the lines of the other
@@ -35,7 +38,26 @@ pub async fn create_locally(user: User) -> Result<Done> {
     Ok(Done::new(Outcome::Created, name).with_object(Some(to_output(&user)?)))
 }
 
+/// A created User as the server answered: its text, or (a lost answer found again)
+/// the object read back.
+enum Created {
+    Text(String),
+    Object(User),
+}
+
 impl Writer {
+    /// A writer over `api`'s client.
+    pub fn new(api: Api<User>, dry_run: DryRun, force_conflicts: bool, objects: bool) -> Self {
+        let users = Users::new(api.clone().into_client());
+        Writer {
+            api,
+            users,
+            dry_run,
+            force_conflicts,
+            objects,
+        }
+    }
+
     /// POST the User (with `dryRun=All` for a server dry run).
     pub async fn create(&self, user: User) -> Result<Done> {
         if self.dry_run == DryRun::Client {
@@ -47,30 +69,48 @@ impl Writer {
         };
         let created = match user.metadata.name.clone().filter(|n| !n.is_empty()) {
             // A generateName create cannot be told apart from a second one: never retried.
-            None => self.api.create(&params, &user).await,
+            None => self
+                .users
+                .create_text(&params, &user)
+                .await
+                .map(Created::Text),
             Some(name) => {
                 let (api, params, user, name) = (&self.api, &params, &user, &name);
+                let users = &self.users;
                 retry::idempotent(|retry| async move {
-                    match api.create(params, user).await {
+                    match users.create_text(params, user).await {
                         // The earlier attempt may have landed before its answer was lost:
                         // the object as we sent it is ours, anything else is a real 409.
                         Err(kube::Error::Api(status)) if retry && status.code == 409 => {
                             let sent =
                                 serde_json::to_value(user).map_err(kube::Error::SerdeError)?;
                             match api.get_opt(name).await? {
-                                Some(live) if created_by_us(&sent, &live) => Ok(live),
+                                Some(live) if created_by_us(&sent, &live) => {
+                                    Ok(Created::Object(live))
+                                }
                                 _ => Err(kube::Error::Api(status)),
                             }
                         }
-                        other => other,
+                        other => other.map(Created::Text),
                     }
                 })
                 .await
             }
         }
         .map_err(CliError::from)?;
-        let name = created.metadata.name.clone().unwrap_or_default();
-        Ok(Done::new(Outcome::Created, name).with_object(self.output_of(&created)?))
+        // The answer is typed only when it is printed: else its name is all a line needs.
+        let (name, object) = match created {
+            Created::Object(user) => (name_of(&user), self.output_of(&user)?),
+            Created::Text(text) if self.objects => {
+                let user: User = rest::decode(&text)?;
+                (name_of(&user), self.output_of(&user)?)
+            }
+            Created::Text(text) => {
+                let named: rest::Named<'_> = rest::decode(&text)?;
+                (named.metadata.name.unwrap_or_default().into_owned(), None)
+            }
+        };
+        Ok(Done::new(Outcome::Created, name).with_object(object))
     }
 
     /// The object to print, when the output prints objects.
@@ -173,6 +213,11 @@ fn kept_by_create(sent: &Value) -> Value {
 }
 
 /// The name to print for a User that has none yet (`generateName`).
+/// The name the server gave the User.
+fn name_of(user: &User) -> String {
+    user.metadata.name.clone().unwrap_or_default()
+}
+
 fn display_name(user: &User) -> String {
     let meta = &user.metadata;
     meta.name

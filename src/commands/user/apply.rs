@@ -91,12 +91,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let payloads: Vec<&crate::api::User> = items.iter().map(|i| &*i.payload).collect();
     let live = plan::compare_each(&texts, &payloads, objects)?;
     drop((payloads, texts));
-    let writer = Writer {
-        api: api.clone(),
-        dry_run,
-        force_conflicts: args.force_conflicts,
-        objects,
-    };
+    let writer = Writer::new(api.clone(), dry_run, args.force_conflicts, objects);
     let items: Vec<Item<(Box<crate::api::User>, Live)>> = items
         .into_iter()
         .zip(live)

@@ -121,12 +121,12 @@ pub async fn create_all(
 ) -> Result<()> {
     let batch = write.batch(ctx.printer);
     let report = if let Some(client) = client.filter(|_| write.dry_run.mode != DryRun::Client) {
-        let writer = Writer {
-            api: Api::all(client),
-            dry_run: write.dry_run.mode,
-            force_conflicts: false,
-            objects: write.output().prints_objects(),
-        };
+        let writer = Writer::new(
+            Api::all(client),
+            write.dry_run.mode,
+            false,
+            write.output().prints_objects(),
+        );
         let writer = &writer;
         batch
             .run(
