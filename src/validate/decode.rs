@@ -276,18 +276,7 @@ impl<'de> VariantAccess<'de> for Content<'de> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Some(
-                node @ Node {
-                    kind: Kind::Seq(_), ..
-                },
-            ) => de::Deserializer::deserialize_any(node, visitor),
-            Some(node) => Err(de::Error::invalid_type(node.unexpected(), &"tuple variant")),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"tuple variant",
-            )),
-        }
+        self.compound(|k| matches!(k, Kind::Seq(_)), "tuple variant", visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -295,20 +284,22 @@ impl<'de> VariantAccess<'de> for Content<'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
+        self.compound(|k| matches!(k, Kind::Map(_)), "struct variant", visitor)
+    }
+}
+
+impl<'de> Content<'de> {
+    /// The content of a tuple or struct variant: a node of the `wanted` kind.
+    fn compound<V: Visitor<'de>>(
+        self,
+        wanted: fn(&Kind) -> bool,
+        what: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
         match self.0 {
-            Some(
-                node @ Node {
-                    kind: Kind::Map(_), ..
-                },
-            ) => de::Deserializer::deserialize_any(node, visitor),
-            Some(node) => Err(de::Error::invalid_type(
-                node.unexpected(),
-                &"struct variant",
-            )),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"struct variant",
-            )),
+            Some(node) if wanted(&node.kind) => de::Deserializer::deserialize_any(node, visitor),
+            Some(node) => Err(de::Error::invalid_type(node.unexpected(), &what)),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &what)),
         }
     }
 }
