@@ -42,7 +42,7 @@ pub async fn create_locally(user: User) -> Result<Done> {
 /// the object read back.
 enum Created {
     Text(String),
-    Object(User),
+    Object(Box<User>),
 }
 
 impl Writer {
@@ -86,7 +86,7 @@ impl Writer {
                                 serde_json::to_value(user).map_err(kube::Error::SerdeError)?;
                             match api.get_opt(name).await? {
                                 Some(live) if created_by_us(&sent, &live) => {
-                                    Ok(Created::Object(live))
+                                    Ok(Created::Object(Box::new(live)))
                                 }
                                 _ => Err(kube::Error::Api(status)),
                             }
