@@ -426,14 +426,12 @@ fn covers_root(desired: &Value, owned: &Node<'_>) -> bool {
     let (Some(d), Node::Object(_)) = (desired.as_object(), owned) else {
         return false;
     };
-    let tracked = |m: &'_ Map<String, Value>| {
-        m.iter()
-            .filter(|(k, _)| !STRIPPED_META.contains(&k.as_str()))
-            .count()
-    };
     // `metadata` counts unless nothing is left of it once stripped.
     let meta = d.get("metadata");
-    let meta_counts = meta.is_some_and(|m| m.as_object().is_none_or(|m| tracked(m) > 0));
+    let meta_counts = meta.is_some_and(|m| {
+        m.as_object()
+            .is_none_or(|m| tracked_meta(m).next().is_some())
+    });
     // `f:metadata` may be present with nothing left under it (all stripped): then it
     // does not count as an owned field either.
     let skip_meta = !meta_counts
@@ -455,15 +453,17 @@ fn covers_root(desired: &Value, owned: &Node<'_>) -> bool {
             };
             match (k.as_str(), v.as_object()) {
                 ("metadata", Some(m)) => {
-                    let kept = || {
-                        m.iter()
-                            .filter(|(k, _)| !STRIPPED_META.contains(&k.as_str()))
-                    };
-                    matches!(o, Node::Object(_)) && covers_members(kept(), tracked(m), o)
+                    matches!(o, Node::Object(_)) && covers_members(tracked_meta(m), o)
                 }
                 _ => covers(v, o),
             }
         })
+}
+
+/// The members of `metadata` that field management tracks (not [`STRIPPED_META`]).
+fn tracked_meta(meta: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> + Clone {
+    meta.iter()
+        .filter(|(k, _)| !STRIPPED_META.contains(&k.as_str()))
 }
 
 /// The `f:`/`k:`/`v:`/`i:` children of an owned node (not `.`, the node itself).
@@ -486,16 +486,15 @@ fn owned_field<'n, 'a>(owned: &'n Node<'a>, name: &str) -> Option<&'n Node<'a>> 
 }
 
 fn covers_object(desired: &Map<String, Value>, owned: &Node<'_>) -> bool {
-    covers_members(desired.iter(), desired.len(), owned)
+    covers_members(desired.iter(), owned)
 }
 
-/// The owned node has exactly these `count` fields, each covering its value.
+/// The owned node has exactly these fields, each covering its value.
 fn covers_members<'v>(
-    mut desired: impl Iterator<Item = (&'v String, &'v Value)>,
-    count: usize,
+    mut desired: impl Iterator<Item = (&'v String, &'v Value)> + Clone,
     owned: &Node<'_>,
 ) -> bool {
-    children(owned).count() == count
+    children(owned).count() == desired.clone().count()
         && desired.all(|(k, v)| owned_field(owned, k).is_some_and(|o| covers(v, o)))
 }
 
